@@ -1,0 +1,43 @@
+// Where tests get a MongoDB: the one in MONGODB_URI when set (proving the embedded store and a
+// real server behave alike), else a fresh embedded store for this test file.
+import { MongoClient, Db } from 'mongodb';
+import { randomBytes } from 'node:crypto';
+import { startEmbeddedStore, EmbeddedStore } from '../../services/db/embedded';
+
+export interface TestStore {
+  uri: string;
+  client: MongoClient;
+  /** A database of its own, so tests on a shared real server never see each other's data. */
+  freshDb(): Db;
+  close(): Promise<void>;
+}
+
+export async function openTestStore(): Promise<TestStore> {
+  let embedded: EmbeddedStore | undefined;
+  let uri = process.env.MONGODB_URI;
+  if (!uri) {
+    embedded = await startEmbeddedStore();
+    uri = embedded.uri;
+  }
+  const client = await MongoClient.connect(uri, { serverSelectionTimeoutMS: 5000 });
+  const created: Db[] = [];
+  return {
+    uri,
+    client,
+    freshDb() {
+      const db = client.db(`t_${randomBytes(6).toString('hex')}`);
+      created.push(db);
+      return db;
+    },
+    async close() {
+      if (process.env.MONGODB_URI) {
+        for (const db of created) await db.dropDatabase().catch(() => undefined);
+      }
+      await client.close();
+      await embedded?.stop();
+    },
+  };
+}
+
+/** Whether the suite runs against a real MongoDB (some embedded-only checks do not apply). */
+export const againstRealMongo = Boolean(process.env.MONGODB_URI);
