@@ -1,0 +1,119 @@
+// One collection: documents by _id, secondary indexes, and the only code that changes them.
+// Every change is checked against every unique index before anything is touched, so a refused
+// write leaves no trace, and (Node being single-threaded) each change is atomic.
+import { randomUUID } from 'node:crypto';
+import { Binary, Document } from 'bson';
+import { Query } from 'mingo';
+import { Index, IndexSpec, StoredDoc, duplicateKey } from './indexes';
+import { ErrorCodes, StoreError } from './errors';
+import { hashKey, serialize } from './values';
+
+/** Where committed changes go (the journal); absent for a memory-only store and during replay. */
+export interface ChangeSink {
+  put(ns: string, raw: Uint8Array): void;
+  remove(ns: string, idRaw: Uint8Array): void;
+}
+
+export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
+
+export class Collection {
+  readonly docs = new Map<string, StoredDoc>();
+  readonly indexes = new Map<string, Index>();
+  readonly uuid = new Binary(Buffer.from(randomUUID().replace(/-/g, ''), 'hex'), Binary.SUBTYPE_UUID);
+
+  constructor(
+    readonly db: string,
+    readonly name: string,
+    readonly options: Document,
+    private readonly sink: () => ChangeSink | undefined,
+  ) {}
+
+  get ns(): string { return `${this.db}.${this.name}`; }
+
+  get(id: string): StoredDoc | undefined { return this.docs.get(id); }
+
+  insert(doc: StoredDoc): void {
+    if (this.docs.has(doc.id)) throw duplicateKey(this.ns, { name: '_id_', paths: [['_id']] }, [doc.view._id]);
+    for (const index of this.indexes.values()) index.checkUnique(doc, this.ns);
+    this.docs.set(doc.id, doc);
+    for (const index of this.indexes.values()) index.add(doc);
+    this.sink()?.put(this.ns, doc.raw);
+  }
+
+  replace(before: StoredDoc, after: StoredDoc): void {
+    if (after.id !== before.id) {
+      throw new StoreError(ErrorCodes.ImmutableField, "Performing an update on the path '_id' would modify the immutable field '_id'");
+    }
+    for (const index of this.indexes.values()) index.checkUnique(after, this.ns, before.id);
+    for (const index of this.indexes.values()) index.remove(before);
+    this.docs.set(after.id, after);
+    for (const index of this.indexes.values()) index.add(after);
+    this.sink()?.put(this.ns, after.raw);
+  }
+
+  remove(doc: StoredDoc): void {
+    if (!this.docs.delete(doc.id)) return;
+    for (const index of this.indexes.values()) index.remove(doc);
+    this.sink()?.remove(this.ns, serialize({ _id: doc.view._id }));
+  }
+
+  /** Adds an index over the existing documents; refuses (changing nothing) on a duplicate. */
+  addIndex(spec: IndexSpec): void {
+    const index = new Index(spec);
+    if (spec.unique) {
+      for (const doc of this.docs.values()) {
+        index.checkUnique(doc, this.ns);
+        index.add(doc);
+      }
+    } else {
+      for (const doc of this.docs.values()) index.add(doc);
+    }
+    this.indexes.set(spec.name, index);
+  }
+
+  /**
+   * The documents that may match `filter`: from the most selective usable index, else all.
+   * Callers still test each one against the filter.
+   */
+  candidates(filter: Document): Iterable<StoredDoc> {
+    const id = filter._id;
+    if (id !== undefined) {
+      const ids = idEqualities(id);
+      if (ids) return ids.map((v) => this.docs.get(hashKey(v))).filter((d): d is StoredDoc => d !== undefined);
+    }
+    let best: StoredDoc[] | undefined;
+    for (const index of this.indexes.values()) {
+      const ranges = index.rangesFor(filter);
+      if (!ranges) continue;
+      const found = index.lookup(ranges);
+      if (!best || found.length < best.length) best = found;
+      if (best.length <= 1) break;
+    }
+    return best ?? this.docs.values();
+  }
+
+  /** Matching documents, in natural order or by index. */
+  find(filter: Document, query: Query): StoredDoc[] {
+    const out: StoredDoc[] = [];
+    for (const doc of this.candidates(filter)) if (query.test(doc.view)) out.push(doc);
+    return out;
+  }
+
+  specs(): IndexSpec[] {
+    return [ID_INDEX, ...[...this.indexes.values()].map((i) => i.spec)];
+  }
+}
+
+function idEqualities(condition: unknown): unknown[] | undefined {
+  if (condition === null || typeof condition !== 'object' || condition instanceof Date) return [condition];
+  if (Array.isArray(condition) || condition instanceof RegExp) return undefined;
+  const keys = Object.keys(condition);
+  if ((condition as { _bsontype?: string })._bsontype) return [condition];
+  if (keys.length === 1 && keys[0] === '$eq') return idEqualities((condition as Document).$eq);
+  if (keys.length === 1 && keys[0] === '$in' && Array.isArray((condition as Document).$in)) {
+    const values = (condition as Document).$in as unknown[];
+    return values.every((v) => idEqualities(v)?.length === 1 && idEqualities(v)?.[0] === v) ? values : undefined;
+  }
+  if (keys.some((k) => k.startsWith('$'))) return undefined;
+  return [condition]; // an embedded document as _id
+}

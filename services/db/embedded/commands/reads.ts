@@ -1,0 +1,111 @@
+// find, getMore, killCursors, count, distinct.
+import { Document, Long } from 'bson';
+import { Query } from 'mingo';
+import {
+  CommandContext, Handler, collectionName, cursorId, cursorResponse, filterOf,
+  optionalBoolean, optionalDocument, optionalInteger, refuseUnsupported, streamOf,
+} from './context';
+import { StoredDoc } from '../indexes';
+import { cursorReply } from '../wire';
+import { ErrorCodes, StoreError } from '../errors';
+import { compareBySort, exactOf, hashKey, parseSort, retype, serialize, valuesAtPath } from '../values';
+import { engineOptions } from '../engineOptions';
+
+/** The documents a filter selects, sorted, skipped and limited. */
+export function select(ctx: CommandContext, name: string, filter: Document, options: { sort?: unknown; skip?: number; limit?: number } = {}): StoredDoc[] {
+  const coll = ctx.engine.collection(ctx.db, name);
+  if (!coll) return [];
+  const sort = parseSort(options.sort);
+  const query = new Query(filter, engineOptions());
+  let docs = coll.find(filter, query);
+  if (sort) docs.sort((a, b) => compareBySort(sort, a.view, b.view));
+  const skip = options.skip ?? 0;
+  const limit = options.limit ?? 0;
+  if (skip || limit) docs = docs.slice(skip, limit ? skip + limit : undefined);
+  return docs;
+}
+
+/** Encodes a stored document for a reply: as stored, or projected with its exact types kept. */
+export function encoderFor(filter: Document, projection: Document | undefined): (doc: StoredDoc) => Uint8Array {
+  if (!projection || Object.keys(projection).length === 0) return (doc) => doc.raw;
+  const query = new Query(filter, engineOptions());
+  query.find([], projection); // refuses an invalid projection before any document is read
+  return (doc) => {
+    const [projected] = query.find([doc.view], projection).all() as Document[];
+    return serialize(retype(projected, exactOf(doc.raw)) as Document);
+  };
+}
+
+export const readCommands: Record<string, Handler> = {
+  find: (ctx) => {
+    const name = collectionName(ctx, 'find');
+    const { body } = ctx.cmd;
+    refuseUnsupported(body, ['collation', 'tailable', 'awaitData', 'min', 'max', 'returnKey', 'showRecordId'], 'find');
+    const filter = filterOf(body, 'filter');
+    const projection = optionalDocument(body, 'projection');
+    const rawLimit = optionalInteger(body, 'limit', -Infinity) ?? 0;
+    const docs = select(ctx, name, filter, {
+      sort: optionalDocument(body, 'sort'),
+      skip: optionalInteger(body, 'skip'),
+      limit: Math.abs(rawLimit),
+    });
+    const singleBatch = Boolean(optionalBoolean(body, 'singleBatch')) || rawLimit < 0;
+    const batch = optionalInteger(body, 'batchSize') ?? 101;
+    return cursorResponse(ctx, `${ctx.db}.${name}`, streamOf(docs, encoderFor(filter, projection)), batch, singleBatch);
+  },
+
+  getMore: (ctx) => {
+    const id = cursorId(ctx.cmd.body.getMore);
+    const name = ctx.cmd.body.collection;
+    if (typeof name !== 'string') throw new StoreError(ErrorCodes.TypeMismatch, "BSON field 'getMore.collection' is missing or not a string");
+    const ns = `${ctx.db}.${name}`;
+    const cursor = ctx.engine.cursor(id, ns);
+    const { docs, done } = cursor.stream.take(optionalInteger(ctx.cmd.body, 'batchSize') || Infinity);
+    if (done) ctx.engine.closeCursor(id);
+    return cursorReply(docs, done ? Long.ZERO : id, ns, 'nextBatch');
+  },
+
+  killCursors: (ctx) => {
+    collectionName(ctx, 'killCursors');
+    const ids = ctx.cmd.body.cursors;
+    if (!Array.isArray(ids)) throw new StoreError(ErrorCodes.TypeMismatch, "BSON field 'cursors' must be an array");
+    const killed: Long[] = [];
+    const notFound: Long[] = [];
+    for (const raw of ids) {
+      const id = cursorId(raw);
+      (ctx.engine.closeCursor(id) ? killed : notFound).push(id);
+    }
+    return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
+  },
+
+  count: (ctx) => {
+    const name = collectionName(ctx, 'count');
+    const { body } = ctx.cmd;
+    refuseUnsupported(body, ['collation'], 'count');
+    const filter = filterOf(body, 'query');
+    const coll = ctx.engine.collection(ctx.db, name);
+    const skip = optionalInteger(body, 'skip') ?? 0;
+    const limit = Math.abs(optionalInteger(body, 'limit', -Infinity) ?? 0);
+    let n = !coll ? 0 : Object.keys(filter).length === 0 ? coll.docs.size : coll.find(filter, new Query(filter, engineOptions())).length;
+    n = Math.max(0, n - skip);
+    return { n: limit ? Math.min(n, limit) : n, ok: 1 };
+  },
+
+  distinct: (ctx) => {
+    const name = collectionName(ctx, 'distinct');
+    const { key } = ctx.cmd.body;
+    if (typeof key !== 'string') throw new StoreError(ErrorCodes.TypeMismatch, "BSON field 'distinct.key' is missing or not a string");
+    refuseUnsupported(ctx.cmd.body, ['collation'], 'distinct');
+    const docs = select(ctx, name, filterOf(ctx.cmd.body, 'query'));
+    const seen = new Map<string, unknown>();
+    const path = key.split('.');
+    for (const doc of docs) {
+      for (const v of valuesAtPath(doc.view, path)) {
+        for (const value of Array.isArray(v) ? v : [v]) {
+          if (value !== undefined && !seen.has(hashKey(value))) seen.set(hashKey(value), value);
+        }
+      }
+    }
+    return { values: [...seen.values()], ok: 1 };
+  },
+};

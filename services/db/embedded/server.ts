@@ -1,0 +1,80 @@
+// The TCP side: frames messages off each socket, runs them one at a time per connection (as
+// mongod does), and acknowledges a write only once the journal has it on disk.
+import net from 'node:net';
+import { Engine } from './engine';
+import { Journal } from './journal';
+import { runCommand } from './commands';
+import { MAX_MESSAGE_BYTES, parseMessage, readHeader, replyMessage } from './wire';
+import { fromEngineError } from './errors';
+import { serialize } from './values';
+
+export class StoreServer {
+  private readonly server: net.Server;
+  private readonly sockets = new Set<net.Socket>();
+  private nextConnectionId = 1;
+  private nextRequestId = 1;
+
+  constructor(private readonly engine: Engine, private readonly journal: Journal | undefined) {
+    this.server = net.createServer((socket) => this.accept(socket));
+  }
+
+  listen(port: number, host: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve((this.server.address() as net.AddressInfo).port);
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+  }
+
+  private accept(socket: net.Socket): void {
+    const connectionId = this.nextConnectionId++;
+    this.sockets.add(socket);
+    socket.setNoDelay(true);
+    let buffered = Buffer.alloc(0);
+    let queue = Promise.resolve();
+    socket.on('data', (chunk) => {
+      buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
+      while (buffered.length >= 4) {
+        const length = buffered.readInt32LE(0);
+        if (length < 16 || length > MAX_MESSAGE_BYTES) { socket.destroy(); return; }
+        if (buffered.length < length) break;
+        const message = buffered.subarray(0, length);
+        buffered = buffered.subarray(length);
+        queue = queue.then(() => this.handle(socket, connectionId, message));
+      }
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.sockets.delete(socket));
+  }
+
+  private async handle(socket: net.Socket, connectionId: number, message: Buffer): Promise<void> {
+    const header = readHeader(message);
+    let cmd;
+    try {
+      cmd = parseMessage(message);
+    } catch (e) {
+      // Not a message we can answer in kind (a legacy opcode, a malformed frame): mongod closes.
+      socket.destroy();
+      return;
+    }
+    const before = this.journal?.position ?? 0;
+    let reply = runCommand({ engine: this.engine, cmd, connectionId });
+    if (this.journal && this.journal.position > before) {
+      try {
+        await this.journal.sync(this.journal.position);
+      } catch (e) {
+        reply = serialize(fromEngineError(new Error(`write not durable: ${(e as Error).message}`)).toReply());
+      }
+    }
+    if (cmd.moreToCome || socket.destroyed) return;
+    socket.write(replyMessage(reply, this.nextRequestId++, header.requestId, cmd.legacy));
+  }
+}

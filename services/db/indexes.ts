@@ -1,0 +1,34 @@
+// Every index the bot relies on, declared as data and applied at start-up, so a fresh database
+// (embedded, a real server, Atlas, Cosmos DB) always has them and feature work adds a line here
+// instead of writing its own start-up code.
+import type { Db, IndexDescription } from 'mongodb';
+import { collections } from './collections';
+
+export interface IndexSpec {
+  collection: string;
+  key: IndexDescription['key'];
+  /** name, unique, partialFilterExpression, expireAfterSeconds, … */
+  options?: Omit<IndexDescription, 'key'>;
+}
+
+export const INDEXES: readonly IndexSpec[] = [
+  // botState needs nothing beyond _id (it is only ever read by key). The meta collection holds
+  // few documents; this index mostly makes the first start create the collection and keeps the
+  // mechanism exercised. Every migration step sets `updatedAt` on the schema-version document.
+  { collection: collections.meta, key: { updatedAt: 1 }, options: { name: 'updatedAt_1' } },
+];
+
+/**
+ * Creates the indexes, one createIndexes call per collection. Idempotent: an index that exists
+ * with the same key and options is left alone; one that exists with other options fails loudly,
+ * because changing an index is a migration, not a start-up step.
+ */
+export async function ensureIndexes(db: Db, specs: readonly IndexSpec[] = INDEXES): Promise<void> {
+  const byCollection = new Map<string, IndexDescription[]>();
+  for (const spec of specs) {
+    const list = byCollection.get(spec.collection) ?? [];
+    list.push({ ...spec.options, key: spec.key });
+    byCollection.set(spec.collection, list);
+  }
+  for (const [name, list] of byCollection) await db.collection(name).createIndexes(list);
+}
