@@ -92,10 +92,13 @@ export class Collection {
     return best ?? this.docs.values();
   }
 
-  /** Matching documents, in natural order or by index. */
-  find(filter: Document, query: Query): StoredDoc[] {
+  /** Matching documents, in natural order or by index; at most `limit` of them when given. */
+  find(filter: Document, query: Query, limit = Infinity): StoredDoc[] {
     const out: StoredDoc[] = [];
-    for (const doc of this.candidates(filter)) if (query.test(doc.view)) out.push(doc);
+    for (const doc of this.candidates(filter)) {
+      if (out.length >= limit) break;
+      if (query.test(doc.view)) out.push(doc);
+    }
     return out;
   }
 

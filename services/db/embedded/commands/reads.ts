@@ -17,10 +17,11 @@ export function select(ctx: CommandContext, name: string, filter: Document, opti
   if (!coll) return [];
   const sort = parseSort(options.sort);
   const query = new Query(filter, engineOptions());
-  let docs = coll.find(filter, query);
-  if (sort) docs.sort((a, b) => compareBySort(sort, a.view, b.view));
   const skip = options.skip ?? 0;
   const limit = options.limit ?? 0;
+  // Without a sort, the first skip + limit matches are the answer: stop looking there.
+  let docs = coll.find(filter, query, !sort && limit ? skip + limit : Infinity);
+  if (sort) docs.sort((a, b) => compareBySort(sort, a.view, b.view));
   if (skip || limit) docs = docs.slice(skip, limit ? skip + limit : undefined);
   return docs;
 }

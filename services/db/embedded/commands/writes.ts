@@ -116,8 +116,7 @@ export const writeCommands: Record<string, Handler> = {
         throw new StoreError(ErrorCodes.FailedToParse, 'multi update is not supported for replacement-style update');
       }
       const query = new Query(filter, engineOptions());
-      let matched = coll.find(filter, query);
-      if (!multi) matched = matched.slice(0, 1);
+      const matched = coll.find(filter, query, multi ? Infinity : 1);
       for (const doc of matched) {
         if (updateOne(coll, doc, spec, filter).changed) nModified += 1;
         n += 1;
@@ -143,8 +142,7 @@ export const writeCommands: Record<string, Handler> = {
       const limit = Number(statement.view.limit ?? 0);
       if (limit !== 0 && limit !== 1) throw new StoreError(ErrorCodes.FailedToParse, 'The limit field in delete objects must be 0 or 1');
       if (!coll) return;
-      let matched = coll.find(filter, new Query(filter, engineOptions()));
-      if (limit === 1) matched = matched.slice(0, 1);
+      const matched = coll.find(filter, new Query(filter, engineOptions()), limit === 1 ? 1 : Infinity);
       for (const doc of matched) coll.remove(doc);
       n += matched.length;
     });
