@@ -64,7 +64,7 @@ export function updatedDocument(before: NewDocument, spec: UpdateSpec, filter: D
       delete modifier.$setOnInsert;
     }
     const view = viewOf(before.raw);
-    if (Object.keys(modifier).length) applyOperators(view, modifier, spec.arrayFilters, filter, { queryOptions: engineOptions() });
+    if (Object.keys(modifier).length) applyOperators(view, modifier, spec.arrayFilters, inserting ? undefined : filter, { queryOptions: engineOptions() });
     exact = retype(view, original) as Document;
     keepExactSetValues(exact, view, exactModifier.$set);
   }
