@@ -38,16 +38,23 @@ export class StoreServer {
     const connectionId = this.nextConnectionId++;
     this.sockets.add(socket);
     socket.setNoDelay(true);
-    let buffered = Buffer.alloc(0);
+    // Chunks are joined only once a whole message is there: a 16 MB document arrives in
+    // hundreds of chunks, and joining on every chunk would copy it hundreds of times.
+    let chunks: Buffer[] = [];
+    let bytes = 0;
     let queue = Promise.resolve();
     socket.on('data', (chunk) => {
-      buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
-      while (buffered.length >= 4) {
-        const length = buffered.readInt32LE(0);
+      chunks.push(chunk);
+      bytes += chunk.length;
+      while (bytes >= 4) {
+        if (chunks[0].length < 4) chunks = [Buffer.concat(chunks)];
+        const length = chunks[0].readInt32LE(0);
         if (length < 16 || length > MAX_MESSAGE_BYTES) { socket.destroy(); return; }
-        if (buffered.length < length) break;
-        const message = buffered.subarray(0, length);
-        buffered = buffered.subarray(length);
+        if (bytes < length) break;
+        const all = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, bytes);
+        const message = all.subarray(0, length);
+        chunks = all.length > length ? [all.subarray(length)] : [];
+        bytes -= length;
         queue = queue.then(() => this.handle(socket, connectionId, message));
       }
     });
