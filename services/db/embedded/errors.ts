@@ -25,6 +25,8 @@ export const ErrorCodes = {
   Unauthorized: 13,
   InvalidIndexSpecificationOption: 197,
   InvalidPipelineOperator: 168,
+  ConflictingUpdateOperators: 40,
+  UnknownField: 40415,
 } as const;
 
 const codeNames = new Map<number, string>(Object.entries(ErrorCodes).map(([name, code]) => [code, name]));
@@ -58,6 +60,9 @@ export function fromEngineError(error: unknown): StoreError {
   if (m) return new StoreError(ErrorCodes.FailedToParse, `Unknown modifier: ${m[1]}. Expected a valid update modifier or pipeline-style update specified as an array`);
   m = /(?:accumulator|operator) '?(\$\w+)'? is not registered/i.exec(message);
   if (m) return new StoreError(ErrorCodes.InvalidPipelineOperator, `Unrecognized expression '${m[1]}'`);
+  if (message.startsWith('NotImplemented: ')) return new StoreError(ErrorCodes.NotImplemented, message.slice('NotImplemented: '.length));
+  if (/would modify the immutable field/i.test(message)) return new StoreError(ErrorCodes.ImmutableField, message);
+  if (/would create a conflict at/i.test(message)) return new StoreError(ErrorCodes.ConflictingUpdateOperators, message);
   if (/non-numeric/i.test(message)) return new StoreError(ErrorCodes.TypeMismatch, message);
   if (error instanceof RangeError || error instanceof TypeError) {
     // A bug of ours, not the caller's mistake: say so without a stack trace.

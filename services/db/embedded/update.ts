@@ -6,6 +6,7 @@ import { StoredDoc } from './indexes';
 import { ErrorCodes, StoreError, badValue } from './errors';
 import { exactOf, hashKey, isPlainObject, retype, serialize, toNumber, viewOf } from './values';
 import { engineOptions } from './engineOptions';
+import { prepareModifiers } from './updateOperators';
 
 export interface UpdateSpec {
   /** As the query engine reads it (numbers promoted). */
@@ -54,16 +55,18 @@ export function updatedDocument(before: NewDocument, spec: UpdateSpec, filter: D
     exact = { _id: original._id ?? newId, ...rest };
     if (exact._id === undefined) delete exact._id;
   } else {
-    const modifier: Document = { ...spec.view };
-    const exactModifier: Document = { ...(spec.exact as Document) };
+    let modifier: Document = { ...spec.view };
+    let exactModifier: Document = { ...(spec.exact as Document) };
     if (modifier.$setOnInsert) {
       if (inserting) {
         modifier.$set = { ...modifier.$setOnInsert, ...(modifier.$set ?? {}) };
         exactModifier.$set = { ...exactModifier.$setOnInsert, ...(exactModifier.$set ?? {}) };
       }
       delete modifier.$setOnInsert;
+      delete exactModifier.$setOnInsert;
     }
     const view = viewOf(before.raw);
+    ({ view: modifier, exact: exactModifier } = prepareModifiers(view, original, { view: modifier, exact: exactModifier }, JSON.stringify(view._id) ?? 'null'));
     if (Object.keys(modifier).length) applyOperators(view, modifier, spec.arrayFilters, inserting ? undefined : filter, { queryOptions: engineOptions() });
     exact = retype(view, original) as Document;
     keepExactSetValues(exact, view, exactModifier.$set);

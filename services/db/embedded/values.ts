@@ -153,7 +153,33 @@ export function viewOf(raw: Uint8Array): Document {
 }
 
 /** Any value from a command (filter, update, pipeline), prepared like a view. */
-export const asView = <T>(value: T): T => promoteDecimals(value) as T;
+export const asView = <T>(value: T): T => refuseWidthQueries(promoteDecimals(value)) as T;
+
+const WIDTH_TYPES = new Set<unknown>(['int', 'long', 'double', 'decimal', 1, 16, 18, 19]);
+const RANGE_OPERATORS = new Set(['$gt', '$gte', '$lt', '$lte']);
+
+/**
+ * Views hold every number as a JS number, so two questions cannot be answered faithfully:
+ * "$type: 'long'" (which width is it) and a range on a Long beyond 2^53. Both are refused
+ * by name rather than answered wrongly. ($type: 'number' and exact Long equality work.)
+ */
+function refuseWidthQueries(v: unknown): unknown {
+  if (Array.isArray(v)) v.forEach(refuseWidthQueries);
+  else if (isPlainObject(v)) {
+    for (const [k, inner] of Object.entries(v)) {
+      if (k === '$type' && (Array.isArray(inner) ? inner : [inner]).some((t) => WIDTH_TYPES.has(t))) {
+        throw new Error(`NotImplemented: $type ${JSON.stringify(inner)} is not supported by the embedded store (it does not tell number widths apart in queries); use $type: 'number'`);
+      }
+      const beyondSafe = bsontype(inner) === 'Long'
+        || (typeof inner === 'number' && Number.isInteger(inner) && Math.abs(inner) >= 2 ** 53);
+      if (RANGE_OPERATORS.has(k) && beyondSafe) {
+        throw new Error(`NotImplemented: ${k} on a Long at or beyond 2^53 is not supported by the embedded store`);
+      }
+      refuseWidthQueries(inner);
+    }
+  }
+  return v;
+}
 
 /** The exact form of raw BSON: numbers keep their width (Int32, Long, Double, Decimal128). */
 export function exactOf(raw: Uint8Array): Document {

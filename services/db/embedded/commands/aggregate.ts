@@ -3,9 +3,9 @@
 import { Document } from 'bson';
 import { Aggregator } from 'mingo';
 import {
-  Handler, collectionName, cursorResponse, encodeDocument, firstBatchSize, optionalDocument, refuseUnsupported, streamOf,
+  Handler, checkHint, collectionName, cursorResponse, encodeDocument, firstBatchSize, optionalDocument, refuseUnsupported, streamOf,
 } from './context';
-import { select } from './reads';
+import { orderLike, select } from './reads';
 import { ErrorCodes, StoreError } from '../errors';
 import { asView, isPlainObject } from '../values';
 import { engineOptions } from '../engineOptions';
@@ -31,6 +31,15 @@ function checkPipeline(pipeline: unknown): Document[] {
   return pipeline as Document[];
 }
 
+const isInclusion = (spec: unknown) => isPlainObject(spec)
+  && Object.entries(spec).every(([k, v]) => v === 1 || v === true || (k === '_id' && (v === 0 || v === false)));
+
+/** `$count` as `$group`: MongoDB's $count emits no document for an empty input, and so does $group. */
+function countAsGroup(stage: Document): Document[] {
+  if (typeof stage.$count !== 'string') return [stage];
+  return [{ $group: { _id: null, [stage.$count]: { $sum: 1 } } }, { $project: { _id: 0 } }];
+}
+
 export const aggregateCommands: Record<string, Handler> = {
   aggregate: (ctx) => {
     const { body } = ctx.cmd;
@@ -39,10 +48,11 @@ export const aggregateCommands: Record<string, Handler> = {
     }
     const name = collectionName(ctx, 'aggregate');
     refuseUnsupported(body, ['explain', 'collation'], 'aggregate');
+    checkHint(ctx, name, body.hint);
     if (!optionalDocument(body, 'cursor')) {
       throw new StoreError(ErrorCodes.FailedToParse, "The 'cursor' option is required, except for aggregate with the explain argument");
     }
-    const pipeline = asView(checkPipeline(body.pipeline));
+    const pipeline = asView(checkPipeline(body.pipeline)).flatMap(countAsGroup);
     const first = pipeline[0];
     const leadingMatch = first && isPlainObject(first.$match) ? first.$match : undefined;
     const matched = select(ctx, name, leadingMatch ?? {});
@@ -51,8 +61,14 @@ export const aggregateCommands: Record<string, Handler> = {
     if (rest.length === 0) return cursorResponse(ctx, ns, streamOf(matched, (d) => d.raw), firstBatchSize(body));
     const collectionResolver = (other: string) => select(ctx, other, {}).map((d) => d.view);
     const variables = optionalDocument(body, 'let');
-    const aggregator = new Aggregator(rest, engineOptions({ collectionResolver, variables }));
-    const results = aggregator.run(matched.map((d) => d.view)) as Document[];
+    const options = engineOptions({ collectionResolver, variables });
+    let results = matched.map((d) => d.view);
+    for (const stage of rest) {
+      const input = results;
+      results = new Aggregator([stage], options).run(input) as Document[];
+      // An inclusion $project keeps the input's field order in MongoDB; mingo follows the spec's.
+      if (isInclusion(stage.$project)) results = results.map((out, i) => orderLike(out, input[i]));
+    }
     return cursorResponse(ctx, ns, streamOf(results, encodeDocument), firstBatchSize(body));
   },
 };

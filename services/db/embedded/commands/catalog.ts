@@ -66,7 +66,8 @@ export const catalogCommands: Record<string, Handler> = {
   create: (ctx) => {
     const name = collectionName(ctx, 'create');
     refuseUnsupported(ctx.cmd.body, ['capped', 'viewOn', 'timeseries', 'validator', 'clusteredIndex', 'collation', 'changeStreamPreAndPostImages'], 'create');
-    ctx.engine.createCollection(ctx.db, name, {});
+    // MongoDB 7: creating an existing collection with the same (here: no) options is a no-op.
+    if (!ctx.engine.collection(ctx.db, name)) ctx.engine.createCollection(ctx.db, name, {});
     return { ok: 1 };
   },
 

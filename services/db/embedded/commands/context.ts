@@ -55,6 +55,32 @@ export function optionalBoolean(body: Document, field: string): boolean | undefi
   throw typeError(`BSON field '${field}' is the wrong type '${typeof v}', expected type 'bool'`);
 }
 
+/** A hint must name an existing index (by name or key pattern); the store then plans itself. */
+export function checkHint(ctx: CommandContext, name: string, hint: unknown): void {
+  if (hint === undefined || hint === null) return;
+  const coll = ctx.engine.collection(ctx.db, name);
+  const specs = coll?.specs() ?? [];
+  const found = typeof hint === 'string'
+    ? specs.some((s) => s.name === hint)
+    : isPlainObject(hint) && (Object.keys(hint).length === 0 || specs.some((s) => JSON.stringify(s.key) === JSON.stringify(hint)) || '$natural' in hint);
+  if (!found && !(coll === undefined && isPlainObject(hint) && '$natural' in hint)) {
+    throw new StoreError(ErrorCodes.BadValue, 'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index');
+  }
+}
+
+/** Fields any command may carry (sessions, read/write concern, API version, tracing). */
+const GENERIC_FIELDS = ['$db', 'lsid', '$clusterTime', '$readPreference', 'comment', 'maxTimeMS', 'readConcern', 'writeConcern',
+  'apiVersion', 'apiStrict', 'apiDeprecationErrors', 'txnNumber', 'autocommit', 'startTransaction', '$audit', 'mayBypassWriteBlocking'];
+
+/** Refuses a field the command does not know, as mongod does (40415), instead of ignoring it. */
+export function refuseUnknownFields(body: Document, command: string, known: string[]): void {
+  for (const field of Object.keys(body)) {
+    if (field !== command && !known.includes(field) && !GENERIC_FIELDS.includes(field)) {
+      throw new StoreError(ErrorCodes.UnknownField, `BSON field '${command}.${field}' is an unknown field.`);
+    }
+  }
+}
+
 export function refuseUnsupported(body: Document, fields: string[], command: string): void {
   for (const field of fields) {
     if (body[field] !== undefined && body[field] !== false) {

@@ -2,13 +2,13 @@
 import { Document, Long } from 'bson';
 import { Query } from 'mingo';
 import {
-  CommandContext, Handler, collectionName, cursorId, cursorResponse, filterOf,
-  optionalBoolean, optionalDocument, optionalInteger, refuseUnsupported, streamOf,
+  CommandContext, Handler, checkHint, collectionName, cursorId, cursorResponse, filterOf,
+  optionalBoolean, optionalDocument, optionalInteger, refuseUnknownFields, refuseUnsupported, streamOf,
 } from './context';
 import { StoredDoc } from '../indexes';
 import { cursorReply } from '../wire';
 import { ErrorCodes, StoreError } from '../errors';
-import { compareBySort, exactOf, hashKey, parseSort, retype, serialize, valuesAtPath } from '../values';
+import { compareBySort, exactOf, hashKey, isPlainObject, parseSort, retype, serialize, valuesAtPath } from '../values';
 import { engineOptions } from '../engineOptions';
 
 /** The documents a filter selects, sorted, skipped and limited. */
@@ -31,17 +31,48 @@ export function encoderFor(filter: Document, projection: Document | undefined): 
   if (!projection || Object.keys(projection).length === 0) return (doc) => doc.raw;
   const query = new Query(filter, engineOptions());
   query.find([], projection); // refuses an invalid projection before any document is read
+  const entries = Object.entries(projection);
+  const isSlice = (v: unknown) => isPlainObject(v) && Object.keys(v).length === 1 && '$slice' in v;
+  // MongoDB treats a projection of only $slice (and exclusions) as "everything, arrays cut".
+  const sliceOnly = entries.some(([, v]) => isSlice(v)) && entries.every(([, v]) => isSlice(v) || v === 0 || v === false);
+  const exclusions = Object.fromEntries(entries.filter(([, v]) => !isSlice(v)));
   return (doc) => {
-    const [projected] = query.find([doc.view], projection).all() as Document[];
-    return serialize(retype(projected, exactOf(doc.raw)) as Document);
+    let projected: Document;
+    if (sliceOnly) {
+      const [sliced] = query.find([doc.view], projection).all() as Document[];
+      [projected] = query.find([doc.view], Object.keys(exclusions).length ? exclusions : { _id: 1, ...allFields(doc.view) }).all() as Document[];
+      for (const [path, v] of entries) if (isSlice(v) && path in projected && path in sliced) projected[path] = sliced[path];
+    } else {
+      [projected] = query.find([doc.view], projection).all() as Document[];
+    }
+    return serialize(retype(orderLike(projected, doc.view), exactOf(doc.raw)) as Document);
   };
 }
+
+const allFields = (view: Document) => Object.fromEntries(Object.keys(view).map((k) => [k, 1]));
+
+/** A projection keeps the stored field order (mingo follows the projection's order). */
+export function orderLike(out: Document, source: Document): Document {
+  const ordered: Document = {};
+  for (const key of Object.keys(source)) {
+    if (!(key in out)) continue;
+    ordered[key] = isPlainObject(out[key]) && isPlainObject(source[key]) ? orderLike(out[key], source[key]) : out[key];
+  }
+  for (const key of Object.keys(out)) if (!(key in ordered)) ordered[key] = out[key];
+  return ordered;
+}
+
+const FIND_FIELDS = ['filter', 'projection', 'sort', 'hint', 'skip', 'limit', 'batchSize', 'singleBatch', 'let', 'collation',
+  'max', 'min', 'returnKey', 'showRecordId', 'tailable', 'oplogReplay', 'noCursorTimeout', 'awaitData', 'allowPartialResults',
+  'allowDiskUse', 'readOnce', 'ntoreturn', 'rawData'];
 
 export const readCommands: Record<string, Handler> = {
   find: (ctx) => {
     const name = collectionName(ctx, 'find');
     const { body } = ctx.cmd;
+    refuseUnknownFields(body, 'find', FIND_FIELDS);
     refuseUnsupported(body, ['collation', 'tailable', 'awaitData', 'min', 'max', 'returnKey', 'showRecordId'], 'find');
+    checkHint(ctx, name, body.hint);
     const filter = filterOf(body, 'filter');
     const projection = optionalDocument(body, 'projection');
     const rawLimit = optionalInteger(body, 'limit', -Infinity) ?? 0;
@@ -83,6 +114,7 @@ export const readCommands: Record<string, Handler> = {
     const name = collectionName(ctx, 'count');
     const { body } = ctx.cmd;
     refuseUnsupported(body, ['collation'], 'count');
+    checkHint(ctx, name, body.hint);
     const filter = filterOf(body, 'query');
     const coll = ctx.engine.collection(ctx.db, name);
     const skip = optionalInteger(body, 'skip') ?? 0;
