@@ -1,21 +1,15 @@
 // Insert, find, update, replace, delete and counting, as the official driver uses them.
 import assert from 'node:assert/strict';
-import { Db, Filter, MongoBulkWriteError, ObjectId, Sort } from 'mongodb';
-import { openTestStore, TestStore } from '../support/store';
+import { Filter, MongoBulkWriteError, ObjectId, Sort } from 'mongodb';
+import { useStoreSuite } from '../support/store';
 import { AnyDoc, col, rejectsWithServerError } from '../support/storeAssertions';
 
 describe('store: CRUD', () => {
-  let store: TestStore;
-  let db: Db;
-  before(async () => {
-    store = await openTestStore();
-    db = store.freshDb();
-  });
-  after(async () => { await store?.close(); });
+  const suite = useStoreSuite();
 
   let n = 0;
   /** A new, empty collection for one test. */
-  const fresh = () => col(db, `c${++n}`);
+  const fresh = () => col(suite.db, `c${++n}`);
 
   describe('insert', () => {
     it('insertOne without an _id gets a generated ObjectId that finds the document', async () => {
@@ -58,7 +52,7 @@ describe('store: CRUD', () => {
 
     it('the insert command reply of an ordered batch carries n and writeErrors', async () => {
       const c = fresh();
-      const reply = await db.command({
+      const reply = await suite.db.command({
         insert: c.collectionName,
         documents: [{ _id: 'a' }, { _id: 'a' }, { _id: 'b' }],
         ordered: true,
@@ -82,7 +76,7 @@ describe('store: CRUD', () => {
       const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
       assert.deepEqual(writeErrors.map((e) => [e.index, e.code]), [[1, 11000], [3, 11000]]);
       assert.deepEqual((await c.find().sort({ _id: 1 }).toArray()).map((d) => d._id), [1, 2, 3]);
-      const reply = await db.command({
+      const reply = await suite.db.command({
         insert: c.collectionName,
         documents: [{ _id: 1 }, { _id: 10 }, { _id: 2 }, { _id: 11 }],
         ordered: false,

@@ -1,21 +1,15 @@
 // findOneAndUpdate / findOneAndDelete / findOneAndReplace (the findAndModify command).
 import assert from 'node:assert/strict';
-import { Db, ObjectId } from 'mongodb';
-import { openTestStore, TestStore } from '../support/store';
+import { ObjectId } from 'mongodb';
+import { useStoreSuite } from '../support/store';
 import { col, rejectsWithServerError } from '../support/storeAssertions';
 
 describe('store: findAndModify', () => {
-  let store: TestStore;
-  let db: Db;
-  before(async () => {
-    store = await openTestStore();
-    db = store.freshDb();
-  });
-  after(async () => { await store?.close(); });
+  const suite = useStoreSuite();
 
   let n = 0;
   async function tasks() {
-    const c = col(db, `f${++n}`);
+    const c = col(suite.db, `f${++n}`);
     await c.insertMany([
       { _id: 1, status: 'pending', priority: 2, owner: 'ann' },
       { _id: 2, status: 'pending', priority: 9, owner: 'bob' },
@@ -119,12 +113,12 @@ describe('store: findAndModify', () => {
 
   it('the raw findAndModify command answers with value, lastErrorObject and ok', async () => {
     const c = await tasks();
-    const reply = await db.command({ findAndModify: c.collectionName, query: { _id: 3 }, update: { $set: { z: 1 } }, new: true });
+    const reply = await suite.db.command({ findAndModify: c.collectionName, query: { _id: 3 }, update: { $set: { z: 1 } }, new: true });
     assert.equal(reply.ok, 1);
     assert.deepEqual(reply.value, { _id: 3, status: 'done', priority: 5, owner: 'cy', z: 1 });
     assert.equal(reply.lastErrorObject.n, 1);
     assert.equal(reply.lastErrorObject.updatedExisting, true);
-    const removeReply = await db.command({ findAndModify: c.collectionName, query: { _id: 3 }, remove: true });
+    const removeReply = await suite.db.command({ findAndModify: c.collectionName, query: { _id: 3 }, remove: true });
     assert.equal(removeReply.value._id, 3);
     assert.equal(removeReply.lastErrorObject.n, 1);
   });

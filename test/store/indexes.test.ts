@@ -1,21 +1,15 @@
 // Indexes: creation, listing, uniqueness (plain, compound, partial), dropping, TTL expiry.
 import assert from 'node:assert/strict';
-import { Db, MongoClient } from 'mongodb';
+import { MongoClient } from 'mongodb';
 import { startEmbeddedStore } from '../../services/db/embedded';
-import { againstRealMongo, openTestStore, TestStore } from '../support/store';
+import { againstRealMongo, useStoreSuite } from '../support/store';
 import { col, pollUntil, rejectsWithServerError } from '../support/storeAssertions';
 
 describe('store: indexes', () => {
-  let store: TestStore;
-  let db: Db;
-  before(async () => {
-    store = await openTestStore();
-    db = store.freshDb();
-  });
-  after(async () => { await store?.close(); });
+  const suite = useStoreSuite();
 
   let n = 0;
-  const fresh = () => col(db, `i${++n}`);
+  const fresh = () => col(suite.db, `i${++n}`);
   const indexNames = async (c: ReturnType<typeof fresh>) => (await c.listIndexes().toArray()).map((i) => i.name).sort();
 
   it('a collection has the _id_ index on {_id: 1} from the start', async () => {
@@ -207,7 +201,7 @@ describe('store: indexes', () => {
       // A real server sweeps every ttlMonitorSleepSecs (60 s by default); shorten it when allowed.
       this.timeout(90_000);
       timeoutMs = 75_000;
-      client = store.client;
+      client = suite.store.client;
       await client.db('admin').command({ setParameter: 1, ttlMonitorSleepSecs: 1 }).catch(() => undefined);
       stop = async () => undefined;
     } else {
@@ -216,7 +210,7 @@ describe('store: indexes', () => {
       stop = async () => { await client.close(); await embedded.stop(); };
     }
     try {
-      const c = col(client.db(store.freshDb().databaseName), 'sessions');
+      const c = col(client.db(suite.store.freshDb().databaseName), 'sessions');
       await c.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
       const spec = (await c.listIndexes().toArray()).find((i) => i.name === 'expiresAt_1')!;
       assert.equal(spec.expireAfterSeconds, 0);

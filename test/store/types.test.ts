@@ -1,26 +1,20 @@
 // BSON fidelity: every value comes back with the same type and value it was written with.
 import assert from 'node:assert/strict';
 import {
-  Binary, BSONRegExp, Code, Db, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp, UUID,
+  Binary, BSONRegExp, Code, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp, UUID,
 } from 'mongodb';
 import { EJSON } from 'bson';
-import { againstRealMongo, openTestStore, TestStore } from '../support/store';
+import { againstRealMongo, useStoreSuite } from '../support/store';
 import { col, rejectsWithServerError } from '../support/storeAssertions';
 
 /** Canonical Extended JSON keeps every BSON type (Int32 vs Double vs Long) and field order visible. */
 const canonical = (value: object | null) => EJSON.stringify(value, { relaxed: false });
 
 describe('store: BSON type fidelity', () => {
-  let store: TestStore;
-  let db: Db;
-  before(async () => {
-    store = await openTestStore();
-    db = store.freshDb();
-  });
-  after(async () => { await store?.close(); });
+  const suite = useStoreSuite();
 
   let n = 0;
-  const fresh = () => col(db, `t${++n}`);
+  const fresh = () => col(suite.db, `t${++n}`);
 
   it('a document mixing every common BSON type round-trips exactly, field order included', async () => {
     const c = fresh();

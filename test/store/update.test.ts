@@ -1,22 +1,16 @@
 // Update operators, one behaviour each, checked against what MongoDB does.
 import assert from 'node:assert/strict';
-import { Db, Document, Double, Int32, Long, Timestamp } from 'mongodb';
-import { openTestStore, TestStore } from '../support/store';
+import { Document, Double, Int32, Long, Timestamp } from 'mongodb';
+import { useStoreSuite } from '../support/store';
 import { col, rejectsWithServerError } from '../support/storeAssertions';
 
 describe('store: update operators', () => {
-  let store: TestStore;
-  let db: Db;
-  before(async () => {
-    store = await openTestStore();
-    db = store.freshDb();
-  });
-  after(async () => { await store?.close(); });
+  const suite = useStoreSuite();
 
   let n = 0;
   /** A new collection holding one document with _id 1, and a function returning it after `update`. */
   async function withDoc(doc: object) {
-    const c = col(db, `u${++n}`);
+    const c = col(suite.db, `u${++n}`);
     await c.insertOne({ _id: 1, ...doc });
     return {
       c,

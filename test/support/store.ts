@@ -41,3 +41,21 @@ export async function openTestStore(): Promise<TestStore> {
 
 /** Whether the suite runs against a real MongoDB (some embedded-only checks do not apply). */
 export const againstRealMongo = Boolean(process.env.MONGODB_URI);
+
+/**
+ * Opens a store for the enclosing `describe` (closed after it) with one fresh database;
+ * `suite.db` and `suite.store` are ready inside tests and hooks.
+ */
+export function useStoreSuite(): { readonly db: Db; readonly store: TestStore } {
+  let store: TestStore | undefined;
+  let db: Db | undefined;
+  before(async () => {
+    store = await openTestStore();
+    db = store.freshDb();
+  });
+  after(async () => { await store?.close(); });
+  return {
+    get db() { if (!db) throw new Error('the store suite is not open yet'); return db; },
+    get store() { if (!store) throw new Error('the store suite is not open yet'); return store; },
+  };
+}
