@@ -107,16 +107,20 @@ export class Collection {
   }
 }
 
+/** A value an _id can equal as written: a scalar, a BSON value, or a document without operators. */
+function isIdValue(v: unknown): boolean {
+  if (v === null || typeof v !== 'object' || v instanceof Date || (v as { _bsontype?: string })._bsontype) return true;
+  if (Array.isArray(v) || v instanceof RegExp) return false;
+  return !Object.keys(v).some((k) => k.startsWith('$'));
+}
+
+/** The _id values a condition on _id allows (equality, $eq or $in), or undefined for others. */
 function idEqualities(condition: unknown): unknown[] | undefined {
-  if (condition === null || typeof condition !== 'object' || condition instanceof Date) return [condition];
-  if (Array.isArray(condition) || condition instanceof RegExp) return undefined;
-  const keys = Object.keys(condition);
-  if ((condition as { _bsontype?: string })._bsontype) return [condition];
-  if (keys.length === 1 && keys[0] === '$eq') return idEqualities((condition as Document).$eq);
-  if (keys.length === 1 && keys[0] === '$in' && Array.isArray((condition as Document).$in)) {
-    const values = (condition as Document).$in as unknown[];
-    return values.every((v) => idEqualities(v)?.length === 1 && idEqualities(v)?.[0] === v) ? values : undefined;
-  }
-  if (keys.some((k) => k.startsWith('$'))) return undefined;
-  return [condition]; // an embedded document as _id
+  if (isIdValue(condition)) return [condition];
+  const c = condition as Document;
+  const keys = Object.keys(c);
+  if (keys.length !== 1) return undefined;
+  if (keys[0] === '$eq' && isIdValue(c.$eq)) return [c.$eq];
+  if (keys[0] === '$in' && Array.isArray(c.$in) && c.$in.every(isIdValue)) return c.$in;
+  return undefined;
 }

@@ -28,7 +28,7 @@ const isNumeric = (v: unknown) => typeof v === 'number' || ['Int32', 'Long', 'Do
 function exactSum(current: unknown, delta: unknown): unknown {
   const types = [typeOf(current ?? new Int32(0)), typeOf(delta)];
   if (types.includes('Decimal128')) return undefined; // left to the engine
-  if (types.includes('Double') || types.includes('number') && !Number.isInteger(toNumber(delta) + toNumber(current ?? 0))) {
+  if (types.includes('Double')) {
     return new Double(toNumber(current ?? 0) + toNumber(delta));
   }
   const toLong = (v: unknown) => (typeOf(v) === 'Long' ? (v as Long) : Long.fromNumber(toNumber(v ?? 0)));

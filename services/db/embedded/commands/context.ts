@@ -4,7 +4,7 @@ import { BSON, Document, Long } from 'bson';
 import { Engine, ResultStream } from '../engine';
 import { Command, cursorReply, rawArrayDocuments } from '../wire';
 import { ErrorCodes, StoreError } from '../errors';
-import { asView, exactOf, isPlainObject, serialize, toNumber } from '../values';
+import { asView, exactOf, hashKey, isPlainObject, serialize, toNumber } from '../values';
 
 export interface CommandContext {
   engine: Engine;
@@ -58,12 +58,11 @@ export function optionalBoolean(body: Document, field: string): boolean | undefi
 /** A hint must name an existing index (by name or key pattern); the store then plans itself. */
 export function checkHint(ctx: CommandContext, name: string, hint: unknown): void {
   if (hint === undefined || hint === null) return;
-  const coll = ctx.engine.collection(ctx.db, name);
-  const specs = coll?.specs() ?? [];
+  const specs = ctx.engine.collection(ctx.db, name)?.specs() ?? [];
   const found = typeof hint === 'string'
     ? specs.some((s) => s.name === hint)
-    : isPlainObject(hint) && (Object.keys(hint).length === 0 || specs.some((s) => JSON.stringify(s.key) === JSON.stringify(hint)) || '$natural' in hint);
-  if (!found && !(coll === undefined && isPlainObject(hint) && '$natural' in hint)) {
+    : isPlainObject(hint) && (Object.keys(hint).length === 0 || '$natural' in hint || specs.some((s) => hashKey(s.key) === hashKey(hint)));
+  if (!found) {
     throw new StoreError(ErrorCodes.BadValue, 'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index');
   }
 }
