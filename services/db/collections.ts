@@ -5,6 +5,18 @@ export const collections = {
   botState: 'botState',
   /** Bookkeeping documents such as the schema version. */
   meta: 'meta',
+  /** Partner profiles: one per organisation, keyed by Partner ID. */
+  organisations: 'organisations',
+  /** People associated with an organisation, with their roles. */
+  members: 'members',
+  /** Each user's own profile (name, phone, preferred language), before and after association. */
+  userProfiles: 'userProfiles',
+  /** Where to reach each user proactively: a Bot Framework conversation reference per user. */
+  conversationRefs: 'conversationRefs',
+  /** Notifications to post or update proactively, keyed by idempotency key (the outbox). */
+  outbox: 'outbox',
+  /** Delayed jobs (reminders, escalations), keyed by the caller's job key. */
+  scheduledJobs: 'scheduledJobs',
 } as const;
 
 export type CollectionName = (typeof collections)[keyof typeof collections];

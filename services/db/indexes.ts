@@ -16,6 +16,16 @@ export const INDEXES: readonly IndexSpec[] = [
   // few documents; this index mostly makes the first start create the collection and keeps the
   // mechanism exercised. Every migration step sets `updatedAt` on the schema-version document.
   { collection: collections.meta, key: { updatedAt: 1 }, options: { name: 'updatedAt_1' } },
+  // A user's organisation is found by tenant; a member by tenant + Entra object id.
+  { collection: collections.organisations, key: { tenantId: 1 }, options: { name: 'tenantId_1' } },
+  { collection: collections.members, key: { tenantId: 1, aadObjectId: 1 }, options: { name: 'tenant_aadObjectId', unique: true } },
+  { collection: collections.conversationRefs, key: { tenantId: 1, aadObjectId: 1 }, options: { name: 'tenant_aadObjectId' } },
+  // Work queues (services/queue): workers claim by status and next claimable time (due time, or
+  // lease expiry for a held item); finished items carry expiresAt and are removed after retention.
+  { collection: collections.outbox, key: { status: 1, nextAt: 1 }, options: { name: 'status_nextAt' } },
+  { collection: collections.outbox, key: { expiresAt: 1 }, options: { name: 'expiresAt_ttl', expireAfterSeconds: 0 } },
+  { collection: collections.scheduledJobs, key: { status: 1, nextAt: 1 }, options: { name: 'status_nextAt' } },
+  { collection: collections.scheduledJobs, key: { expiresAt: 1 }, options: { name: 'expiresAt_ttl', expireAfterSeconds: 0 } },
 ];
 
 /**

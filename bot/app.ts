@@ -1,0 +1,94 @@
+// The composition root: config → store → state → dialogs → bot → adapter → server. Nothing
+// else constructs infrastructure; `index.ts` and the end-to-end tests both start the bot here.
+import type { AddressInfo } from 'node:net';
+import { PrivateConversationState } from 'botbuilder';
+import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import type { DialogState } from 'botbuilder-dialogs';
+import type { Db } from 'mongodb';
+import type { Logger } from 'pino';
+import { connect, type Connection } from '../services/db/connect';
+import { MongoStateStorage } from '../services/db/stateStorage';
+import { seedDemo } from '../services/demo/seed';
+import { createDialogs } from '../dialogs';
+import { createAdapter, type BotAdapter } from './adapter';
+import { CardActionRouter } from './cardActions';
+import { botCardRoutes } from './cardRoutes';
+import { CommandRunner } from './commandRunner';
+import type { Config } from './config';
+import { LocalConnector } from './local/connector';
+import { addPersonaAccounts } from './local/personaAccounts';
+import { createServer } from './server';
+import { TeamsBot } from './teamsBot';
+
+export interface StartOptions {
+  config: Config;
+  logger: Logger;
+  /** An open connection to use (tests share one store between instances); else connect() from config. */
+  connection?: Connection;
+  credentialsFactory?: ServiceClientCredentialsFactory;
+}
+
+export interface RunningBot {
+  url: string;
+  port: number;
+  db: Db;
+  storeMode: Connection['mode'];
+  adapter: BotAdapter;
+  /** Local mode only: the stand-in Bot Connector that carries replies to the browser chat. */
+  connector?: LocalConnector;
+  /** Stops accepting, finishes turns in flight, then closes the store if this bot opened it. */
+  close(): Promise<void>;
+}
+
+const HEALTH_TIMEOUT_MS = 2000;
+
+export async function startBot(options: StartOptions): Promise<RunningBot> {
+  const { config, logger } = options;
+  const connection = options.connection
+    ?? await connect({ uri: config.MONGODB_URI, dbPath: config.EMBEDDED_DB_PATH, clientOptions: { serverSelectionTimeoutMS: 5000 } });
+  const { db } = connection;
+
+  const dialogState = new PrivateConversationState(new MongoStateStorage(db));
+  const dialogs = createDialogs(db, dialogState.createProperty<DialogState>('dialogState'));
+  const commands = new CommandRunner(db);
+  const bot = new TeamsBot({ db, logger, dialogState, dialogs, commands, cardActions: new CardActionRouter(botCardRoutes(dialogs, commands)) });
+  const adapter = createAdapter(config, logger, { credentialsFactory: options.credentialsFactory });
+
+  const { server, drain } = createServer({
+    adapter,
+    logic: (turn) => bot.run(turn),
+    logger,
+    health: async () => {
+      const ping = db.command({ ping: 1 }).then(() => true, () => false);
+      const timeout = new Promise<boolean>((resolve) => setTimeout(resolve, HEALTH_TIMEOUT_MS, false).unref());
+      return { ok: await Promise.race([ping, timeout]), store: connection.mode };
+    },
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, () => { server.off('error', reject); resolve(); });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
+
+  let connector: LocalConnector | undefined;
+  if (config.localMode) {
+    connector = new LocalConnector();
+    connector.mount(server, `http://127.0.0.1:${port}`);
+    if (config.DEMO_SEED === 'true') {
+      await seedDemo(db);
+      addPersonaAccounts(connector);
+    }
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    url, port, db, storeMode: connection.mode, adapter, connector,
+    close: () => (closing ??= (async () => {
+      await drain();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (!options.connection) await connection.close();
+    })()),
+  };
+}

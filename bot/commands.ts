@@ -1,0 +1,36 @@
+// The commands the bot understands: one list that the router, the help card and the Teams
+// manifest's command lists all read, so what Teams suggests is exactly what the bot answers.
+import type { Capability } from '../services/access/capabilities';
+
+export type CommandScope = 'personal' | 'team' | 'groupChat';
+
+export interface CommandSpec {
+  /** What the user types (first word, case-insensitive). */
+  name: string;
+  /** Manifest title (Teams shows it in the command menu; at most 32 characters). */
+  title: string;
+  /** Manifest and help-card description (at most 128 characters). */
+  description: string;
+  scopes: readonly CommandScope[];
+  /** Who may use it; the help card hides it from everyone else. */
+  capability: Capability;
+}
+
+const ALL: readonly CommandScope[] = ['personal', 'team', 'groupChat'];
+
+export const COMMANDS: readonly CommandSpec[] = [
+  { name: 'help', title: 'help', description: 'What I can do for you', scopes: ALL, capability: 'anyone' },
+  { name: 'associate', title: 'associate', description: "Join your organisation's partner profile (or accept an invitation code)", scopes: ['personal'], capability: 'anyone' },
+  { name: 'status', title: 'status', description: 'See or cancel your association request', scopes: ['personal'], capability: 'anyone' },
+  { name: 'profile', title: 'profile', description: 'See and change your profile: name, phone, preferred language', scopes: ['personal'], capability: 'anyone' },
+  { name: 'mcid', title: 'mcid', description: 'Link or unlink your Microsoft Certification ID and Partner University access', scopes: ['personal'], capability: 'anyone' },
+  { name: 'admins', title: 'admins', description: 'Find your global and account admins, or ask for a role', scopes: ALL, capability: 'anyone' },
+  { name: 'approvals', title: 'approvals', description: 'Approve or reject pending association requests', scopes: ALL, capability: 'associationManagement' },
+  { name: 'invite', title: 'invite', description: 'Invite colleagues by e-mail and manage pre-approved domains', scopes: ['personal'], capability: 'associationManagement' },
+  { name: 'users', title: 'users', description: 'Add or remove users, change roles and contact types', scopes: ['personal'], capability: 'userManagement' },
+  { name: 'competencies', title: 'competencies', description: 'Competency status and the skills report', scopes: ALL, capability: 'competencyReports' },
+];
+
+export function commandsIn(scope: CommandScope): CommandSpec[] {
+  return COMMANDS.filter((c) => c.scopes.includes(scope));
+}

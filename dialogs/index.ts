@@ -1,0 +1,16 @@
+// Every guided conversation, registered once. The bot starts one by its command's name.
+import type { StatePropertyAccessor } from 'botbuilder';
+import { DialogSet, type DialogState } from 'botbuilder-dialogs';
+import type { Db } from 'mongodb';
+import { ProfileDialog, PROFILE_DIALOG } from './profileDialog';
+
+/** Command name → dialog id, for commands that are a guided conversation. */
+export const DIALOG_FOR_COMMAND: Readonly<Record<string, string>> = {
+  profile: PROFILE_DIALOG,
+};
+
+export function createDialogs(db: Db, dialogState: StatePropertyAccessor<DialogState>): DialogSet {
+  const dialogs = new DialogSet(dialogState);
+  dialogs.add(new ProfileDialog(db));
+  return dialogs;
+}
