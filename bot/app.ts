@@ -15,7 +15,9 @@ import { CardActionRouter } from './cardActions';
 import { botCardRoutes } from './cardRoutes';
 import { CommandRunner } from './commandRunner';
 import type { Config } from './config';
+import { mountChatPage } from './local/chatPage';
 import { LocalConnector } from './local/connector';
+import { LocalDirectLine } from './local/directLine';
 import { addPersonaAccounts } from './local/personaAccounts';
 import { createServer } from './server';
 import { TeamsBot } from './teamsBot';
@@ -76,6 +78,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   if (config.localMode) {
     connector = new LocalConnector();
     connector.mount(server, `http://127.0.0.1:${port}`);
+    new LocalDirectLine(connector, `http://127.0.0.1:${port}/api/messages`, logger).mount(server);
+    mountChatPage(server);
     if (config.DEMO_SEED === 'true') {
       await seedDemo(db);
       addPersonaAccounts(connector);

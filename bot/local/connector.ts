@@ -24,6 +24,8 @@ export interface LocalConversation {
   members: LocalAccount[];
   /** Everything said, in order; a card update replaces the activity in place. */
   activities: Activity[];
+  /** Every new or updated activity in arrival order: what a Direct Line client polls (watermark = index). */
+  log: Activity[];
 }
 
 export interface RecordedRequest { method: string; path: string; authorization?: string; at: number }
@@ -54,6 +56,10 @@ export class LocalConnector extends EventEmitter {
     server.get(`${conv}/pagedmembers`, route((req, res) => this.members(req, res, true)));
   }
 
+  account(id: string): LocalAccount | undefined {
+    return this.accounts.get(id);
+  }
+
   addAccount(account: LocalAccount): LocalAccount {
     this.accounts.set(account.id, account);
     return account;
@@ -67,7 +73,7 @@ export class LocalConnector extends EventEmitter {
   conversation(id: string, conversationType: LocalConversation['conversationType'], tenantId: string, members: LocalAccount[]): LocalConversation {
     let found = this.conversations.get(id);
     if (!found) {
-      found = { id, conversationType, tenantId, members: [], activities: [] };
+      found = { id, conversationType, tenantId, members: [], activities: [], log: [] };
       this.conversations.set(id, found);
     }
     for (const m of members) if (!found.members.some((x) => x.id === m.id)) found.members.push(m);
@@ -106,6 +112,7 @@ export class LocalConnector extends EventEmitter {
     const conversation = this.conversations.get(activity.conversation.id);
     if (!conversation || activity.type !== 'message') return;
     conversation.activities.push(activity);
+    conversation.log.push(activity);
     this.emit('activity', conversation.id, activity);
   }
 
@@ -129,6 +136,7 @@ export class LocalConnector extends EventEmitter {
     const body = req.body as Activity;
     const activity: Activity = { ...body, id: `b${++this.sequence}`, timestamp: new Date(), from: body.from ?? BOT_ACCOUNT };
     conversation.activities.push(activity);
+    conversation.log.push(activity);
     this.emit('activity', conversation.id, activity);
     res.send(200, { id: activity.id });
   }
@@ -139,10 +147,35 @@ export class LocalConnector extends EventEmitter {
     const index = conversation?.activities.findIndex((a) => a.id === req.params.activityId) ?? -1;
     if (!conversation || index < 0) { res.send(404, { error: { code: 'ActivityNotFound', message: 'Activity not found.' } }); return; }
     if (this.takeFault(res)) return;
-    const updated: Activity = { ...conversation.activities[index], ...(req.body as Activity), id: req.params.activityId };
+    this.replaceActivity(conversation, index, req.body as Activity);
+    res.send(200, { id: req.params.activityId });
+  }
+
+  /** Replaces a posted activity's content (a card updated in place), as Teams' clients show it. */
+  updateActivity(conversationId: string, activityId: string, fields: Partial<Activity>): boolean {
+    const conversation = this.conversations.get(conversationId);
+    const index = conversation?.activities.findIndex((a) => a.id === activityId) ?? -1;
+    if (!conversation || index < 0) return false;
+    this.replaceActivity(conversation, index, fields);
+    return true;
+  }
+
+  /** Adds a bot message that no bot sent through the API (what a client shows itself, e.g. an invoke's message). */
+  addBotMessage(conversationId: string, text: string): void {
+    const conversation = this.conversations.get(conversationId);
+    if (!conversation) return;
+    const activity = { type: 'message', id: `b${++this.sequence}`, timestamp: new Date(), from: BOT_ACCOUNT, text, conversation: { id: conversationId } } as Activity;
+    conversation.activities.push(activity);
+    conversation.log.push(activity);
+    this.emit('activity', conversation.id, activity);
+  }
+
+  private replaceActivity(conversation: LocalConversation, index: number, fields: Partial<Activity>): void {
+    const current = conversation.activities[index];
+    const updated: Activity = { ...current, ...fields, id: current.id, from: current.from };
     conversation.activities[index] = updated;
+    conversation.log.push(updated);
     this.emit('update', conversation.id, updated);
-    res.send(200, { id: updated.id });
   }
 
   private remove(req: Request, res: Response): void {
