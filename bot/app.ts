@@ -7,6 +7,9 @@ import type { DialogState } from 'botbuilder-dialogs';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
 import { connect, type Connection } from '../services/db/connect';
+import { createDirectory, type Directory } from '../services/directory';
+import { Outbox } from '../services/outbox/outbox';
+import { SchedulerWorker } from '../services/scheduler/schedulerWorker';
 import { MongoStateStorage } from '../services/db/stateStorage';
 import { seedDemo } from '../services/demo/seed';
 import { createDialogs } from '../dialogs';
@@ -18,6 +21,8 @@ import type { Config } from './config';
 import { mountChatPage } from './local/chatPage';
 import { LocalConnector } from './local/connector';
 import { LocalDirectLine } from './local/directLine';
+import { Notifier } from './notifier';
+import { ProactiveDelivery } from './proactiveDelivery';
 import { addPersonaAccounts } from './local/personaAccounts';
 import { createServer } from './server';
 import { TeamsBot } from './teamsBot';
@@ -36,6 +41,11 @@ export interface RunningBot {
   db: Db;
   storeMode: Connection['mode'];
   adapter: BotAdapter;
+  /** Proactive messages: write here, the notifier delivers (leased, rate-limited, idempotent). */
+  outbox: Outbox;
+  notifier: Notifier;
+  /** Microsoft Graph, or an unavailable directory that says so when no credentials are set. */
+  directory: Directory;
   /** Local mode only: the stand-in Bot Connector that carries replies to the browser chat. */
   connector?: LocalConnector;
   /** Stops accepting, finishes turns in flight, then closes the store if this bot opened it. */
@@ -55,6 +65,17 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const commands = new CommandRunner(db);
   const bot = new TeamsBot({ db, logger, dialogState, dialogs, commands, cardActions: new CardActionRouter(botCardRoutes(dialogs, commands)) });
   const adapter = createAdapter(config, logger, { credentialsFactory: options.credentialsFactory });
+  const directory = createDirectory({
+    clientId: config.MicrosoftAppId, clientSecret: config.MicrosoftAppPassword, tokenUrlTemplate: config.GRAPH_TOKEN_URL,
+    graphBaseUrl: config.GRAPH_BASE_URL, senderMailbox: config.GRAPH_SENDER_MAILBOX, teamsCatalogAppId: config.TEAMS_CATALOG_APP_ID, logger,
+  });
+  const outbox = new Outbox(db);
+  const notifier = new Notifier(
+    { db, delivery: new ProactiveDelivery(adapter, { botAppId: config.MicrosoftAppId ?? '' }), logger, outbox },
+    { pollMs: config.OUTBOX_POLL_MS, perConversationPerSecond: config.OUTBOX_PER_CONVERSATION_PER_SECOND, globalPerSecond: config.OUTBOX_GLOBAL_PER_SECOND, maxAttempts: config.OUTBOX_MAX_ATTEMPTS },
+  );
+  // Delayed work (reminders, escalations) registers its handlers here as features arrive.
+  const scheduler = new SchedulerWorker({ db, handlers: {}, logger });
 
   const { server, drain } = createServer({
     adapter,
@@ -86,11 +107,16 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     }
   }
 
+  notifier.start();
+  scheduler.start();
+
   let closing: Promise<void> | undefined;
   return {
-    url, port, db, storeMode: connection.mode, adapter, connector,
+    url, port, db, storeMode: connection.mode, adapter, outbox, notifier, directory, connector,
+    // Stop accepting, finish turns in flight, let deliveries finish and release leases, close the store.
     close: () => (closing ??= (async () => {
       await drain();
+      await Promise.all([notifier.stop(), scheduler.stop()]);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (!options.connection) await connection.close();
     })()),

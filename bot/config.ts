@@ -6,6 +6,8 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const optionalText = z.string().trim().min(1).optional();
 const httpUrl = z.string().url().refine((u) => /^https?:\/\//.test(u), 'an http(s) URL');
+const positiveNumber = (fallback: number) =>
+  z.coerce.number({ error: 'a positive number' }).positive('a positive number').default(fallback);
 const positiveInt = (fallback: number) =>
   z.coerce.number({ error: 'a positive whole number' }).int('a positive whole number').positive('a positive whole number').default(fallback);
 
@@ -32,8 +34,9 @@ const schema = z
     TEAMS_CATALOG_APP_ID: optionalText,
 
     OUTBOX_POLL_MS: positiveInt(1000),
-    OUTBOX_PER_CONVERSATION_PER_SECOND: positiveInt(1),
-    OUTBOX_GLOBAL_PER_SECOND: positiveInt(30),
+    // Teams allows 1800 operations per hour per conversation: 0.5 per second.
+    OUTBOX_PER_CONVERSATION_PER_SECOND: positiveNumber(0.5),
+    OUTBOX_GLOBAL_PER_SECOND: positiveNumber(30),
     OUTBOX_MAX_ATTEMPTS: positiveInt(8),
 
     /** Seed the demo organisation and personas on first start (local mode only). */

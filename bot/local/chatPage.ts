@@ -14,6 +14,8 @@ export function mountChatPage(server: Server): void {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
     res.end(body);
   });
+  // Browsers ask for it; an empty answer keeps the console clean.
+  server.get('/favicon.ico', async (_req: Request, res: Response) => { res.send(204); });
   server.get('/webchat/webchat.js', async (_req: Request, res: Response) => {
     res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'max-age=3600' });
     createReadStream(WEBCHAT_BUNDLE).pipe(res);

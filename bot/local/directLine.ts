@@ -56,7 +56,8 @@ export class LocalDirectLine {
     this.withSession(req, res, (session) => {
       const log = session.conversation.log;
       const from = Math.min(Math.max(Number.parseInt(String(req.query?.watermark ?? '0'), 10) || 0, 0), log.length);
-      res.send(200, { activities: log.slice(from).map((a) => forClient(a, session.account)), watermark: String(log.length) });
+      const shown = new Set(log.map((a) => a.id ?? ''));
+      res.send(200, { activities: log.slice(from).map((a) => forClient(a, session.account, shown)), watermark: String(log.length) });
     });
   }
 
@@ -135,9 +136,13 @@ export class LocalDirectLine {
   }
 }
 
-/** Web Chat tells its own messages from the bot's by `from.role`. */
-function forClient(activity: Activity, self: LocalAccount): Activity {
-  return { ...activity, from: { ...activity.from, role: activity.from?.id === self.id ? 'user' : 'bot' } };
+/**
+ * Web Chat tells its own messages from the bot's by `from.role`, and holds back a reply to an
+ * activity it never saw (an invoke's replies point at the invoke): such a replyToId is dropped.
+ */
+function forClient(activity: Activity, self: LocalAccount, shown: ReadonlySet<string>): Activity {
+  const replyToId = activity.replyToId && shown.has(activity.replyToId) ? activity.replyToId : undefined;
+  return { ...activity, replyToId, from: { ...activity.from, role: activity.from?.id === self.id ? 'user' : 'bot' } };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

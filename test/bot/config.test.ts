@@ -37,7 +37,7 @@ describe('configuration from the environment', () => {
     [{ MicrosoftAppType: 'Single' }, /^Configuration error: MicrosoftAppType is invalid: expected one of MultiTenant, SingleTenant, UserAssignedMSI$/],
     [{ MicrosoftAppId: APP, MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant' }, /MicrosoftAppTenantId is missing: required when MicrosoftAppType is SingleTenant/],
     [{ MONGODB_URI: 'localhost:27017' }, /MONGODB_URI is invalid: expected a mongodb:\/\/ or mongodb\+srv:\/\/ URI/],
-    [{ OUTBOX_GLOBAL_PER_SECOND: '-3' }, /OUTBOX_GLOBAL_PER_SECOND is invalid: expected a positive whole number/],
+    [{ OUTBOX_GLOBAL_PER_SECOND: '-3' }, /OUTBOX_GLOBAL_PER_SECOND is invalid: expected a positive number/],
     [{ GRAPH_TOKEN_URL: 'https://login.example.com/token' }, /GRAPH_TOKEN_URL is invalid: expected a token URL containing \{tenant\}/],
   ];
   for (const [env, message] of cases) {

@@ -7,6 +7,9 @@ import { startTestBot, storeUri, type TestBot } from '../support/botHarness';
 
 interface DlActivity { id: string; type: string; text?: string; from: { id: string; role?: string }; channelData?: { clientActivityID?: string }; attachments?: { contentType: string; content: { body?: unknown[] } }[] }
 
+/** The fields of Direct Line answers this client reads. */
+interface DlAnswer { token: string; conversationId: string; watermark: string; activities: DlActivity[] }
+
 class DirectLineClient {
   watermark = '0';
   token = '';
@@ -30,14 +33,14 @@ class DirectLineClient {
     return this.call('POST', `/conversations/${encodeURIComponent(this.conversationId)}/activities`, { from: { id: this.userId }, ...activity });
   }
 
-  async call(method: string, path: string, body?: unknown, auth = true) {
+  async call(method: string, path: string, body?: unknown, auth = true): Promise<DlAnswer> {
     const response = await fetch(`${this.base}/v3/directline${path}`, {
       method,
       headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${this.token}` } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     assert.ok(response.ok, `${method} ${path} answered ${response.status}`);
-    return response.json();
+    return (await response.json()) as DlAnswer;
   }
 }
 
