@@ -39,6 +39,7 @@ export class LocalConnector extends EventEmitter {
   readonly requests: RecordedRequest[] = [];
   private readonly accounts = new Map<string, LocalAccount>();
   private readonly faults: Fault[] = [];
+  private readonly holds: { reached: () => void; released: Promise<void> }[] = [];
   private sequence = 0;
   serviceUrl = '';
 
@@ -85,6 +86,19 @@ export class LocalConnector extends EventEmitter {
     for (let i = 0; i < count; i++) this.faults.push({ status, retryAfterSeconds });
   }
 
+  /**
+   * The next message the bot posts is held until `release()` (a slow Teams, for shutdown tests);
+   * `reached` resolves once the bot's request has arrived.
+   */
+  holdNext(): { reached: Promise<void>; release: () => void } {
+    let release = () => {};
+    let reached = () => {};
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    const arrival = new Promise<void>((resolve) => { reached = resolve; });
+    this.holds.push({ reached, released });
+    return { reached: arrival, release };
+  }
+
   /** Builds the activity a Teams client would send for `from` in `conversation`. */
   userActivity(conversation: LocalConversation, from: LocalAccount, fields: Partial<Activity>): Activity {
     const conversationAccount: ConversationAccount = {
@@ -128,8 +142,10 @@ export class LocalConnector extends EventEmitter {
     return true;
   }
 
-  private receive(req: Request, res: Response): void {
+  private async receive(req: Request, res: Response): Promise<void> {
     this.record(req);
+    const hold = this.holds.shift();
+    if (hold) { hold.reached(); await hold.released; }
     const conversation = this.conversations.get(req.params.conversationId);
     if (!conversation) { res.send(404, { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } }); return; }
     if (this.takeFault(res)) return;
