@@ -2,10 +2,13 @@
 // Direct Line polling, messages, and Action.Execute clicks sent on as Teams-style invokes.
 import assert from 'node:assert/strict';
 import { ConnectorClient, MicrosoftAppCredentials } from 'botframework-connector';
+import { personalConversationOf } from '../../services/conversations/references';
+import { DEMO_TENANT_ID, PERSONAS } from '../../services/demo/personas';
 import { openTestStore, type TestStore } from '../support/store';
+import { pollUntil } from '../support/storeAssertions';
 import { startTestBot, storeUri, type TestBot } from '../support/botHarness';
 
-interface DlActivity { id: string; type: string; text?: string; from: { id: string; role?: string }; channelData?: { clientActivityID?: string }; attachments?: { contentType: string; content: { body?: unknown[] } }[] }
+interface DlActivity { id: string; type: string; replyToId?: string; text?: string; from: { id: string; role?: string }; channelData?: { clientActivityID?: string }; attachments?: { contentType: string; content: { body?: unknown[] } }[] }
 
 /** The fields of Direct Line answers this client reads. */
 interface DlAnswer { token: string; conversationId: string; watermark: string; activities: DlActivity[] }
@@ -98,6 +101,20 @@ describe('the local browser chat', () => {
     const after = await gabriel.poll();
     assert.ok(after.some((a) => a.text === 'Running profile.'));
     assert.ok(after.some((a) => /What would you like to change\?/.test(JSON.stringify(a))));
+    // Web Chat holds back a reply to an activity it never saw: the invoke's replies must not point at it.
+    const known = new Set([card.id, ...after.map((a) => a.id)]);
+    for (const a of after) assert.ok(!a.replyToId || known.has(a.replyToId), `${a.id} replies to unseen ${a.replyToId}`);
+  });
+
+  it('a proactive message to one persona appears in that persona\'s chat (what a second tab sees)', async () => {
+    const oliver = new DirectLineClient(bot.url, '29:oliver');
+    await oliver.start();
+    await oliver.poll();
+    const reference = await personalConversationOf(bot.running.db, DEMO_TENANT_ID, PERSONAS[1].aadObjectId);
+    assert.ok(reference);
+    await bot.running.outbox.enqueue({ key: 'demo:hello-oliver', target: { tenantId: DEMO_TENANT_ID, reference }, activity: { type: 'message', text: 'Priya approved your request.' } });
+    let seen: DlActivity[] = [];
+    await pollUntil(async () => { seen = seen.concat(await oliver.poll()); return seen.some((a) => a.text === 'Priya approved your request.'); }, { what: 'the proactive message in the chat' });
   });
 
   it('member lookups answer with the persona\'s e-mail and UPN, as Teams does', async () => {
