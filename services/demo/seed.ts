@@ -16,7 +16,7 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ created: boo
       { _id: `${DEMO_TENANT_ID}:${persona.aadObjectId}` },
       { $setOnInsert: {
         tenantId: DEMO_TENANT_ID, orgId: _id, aadObjectId: persona.aadObjectId, email: persona.email,
-        displayName: persona.name, roles, status: 'associated', associatedAt: now,
+        displayName: persona.name, roles, contactTypes: [], status: 'associated', associatedAt: now,
       } },
       { upsert: true },
     );
