@@ -9,7 +9,13 @@ import type { Logger } from 'pino';
 import { connect, type Connection } from '../services/db/connect';
 import { createDirectory, type Directory } from '../services/directory';
 import { Outbox } from '../services/outbox/outbox';
+import { Scheduler } from '../services/scheduler/scheduler';
 import { SchedulerWorker } from '../services/scheduler/schedulerWorker';
+import { consoleCodeDelivery, graphCodeDelivery } from '../services/verification/codeDelivery';
+import { Approvals } from './actions/approvals';
+import { associationRequesterRoutes, showStatus } from './actions/association';
+import { PersonReach } from './actions/reach';
+import { reminderHandlers, scheduleReminders } from './actions/reminders';
 import { MongoStateStorage } from '../services/db/stateStorage';
 import { seedDemo } from '../services/demo/seed';
 import { createDialogs } from '../dialogs';
@@ -33,6 +39,10 @@ export interface StartOptions {
   /** An open connection to use (tests share one store between instances); else connect() from config. */
   connection?: Connection;
   credentialsFactory?: ServiceClientCredentialsFactory;
+  /** Microsoft Graph; else built from config (tests pass one on a fake Graph server). */
+  directory?: Directory;
+  /** Where local mode prints one-time codes (default stdout). */
+  print?: (line: string) => void;
 }
 
 export interface RunningBot {
@@ -41,6 +51,8 @@ export interface RunningBot {
   db: Db;
   storeMode: Connection['mode'];
   adapter: BotAdapter;
+  scheduler: Scheduler;
+  schedulerWorker: SchedulerWorker;
   /** Proactive messages: write here, the notifier delivers (leased, rate-limited, idempotent). */
   outbox: Outbox;
   notifier: Notifier;
@@ -60,22 +72,42 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     ?? await connect({ uri: config.MONGODB_URI, dbPath: config.EMBEDDED_DB_PATH, clientOptions: { serverSelectionTimeoutMS: 5000 } });
   const { db } = connection;
 
-  const dialogState = new PrivateConversationState(new MongoStateStorage(db));
-  const dialogs = createDialogs(db, dialogState.createProperty<DialogState>('dialogState'));
-  const commands = new CommandRunner(db);
-  const bot = new TeamsBot({ db, logger, dialogState, dialogs, commands, cardActions: new CardActionRouter(botCardRoutes(dialogs, commands)) });
   const adapter = createAdapter(config, logger, { credentialsFactory: options.credentialsFactory });
-  const directory = createDirectory({
+  const directory = options.directory ?? createDirectory({
     clientId: config.MicrosoftAppId, clientSecret: config.MicrosoftAppPassword, tokenUrlTemplate: config.GRAPH_TOKEN_URL,
     graphBaseUrl: config.GRAPH_BASE_URL, senderMailbox: config.GRAPH_SENDER_MAILBOX, teamsCatalogAppId: config.TEAMS_CATALOG_APP_ID, logger,
   });
   const outbox = new Outbox(db);
+  const scheduler = new Scheduler(db);
+  const reach = new PersonReach(db, directory, logger);
+  const approvals = new Approvals(db, outbox, reach, logger);
+
+  const dialogState = new PrivateConversationState(new MongoStateStorage(db));
+  const dialogs = createDialogs(db, dialogState.createProperty<DialogState>('dialogState'), {
+    association: {
+      // Local mode has no mailbox: the code is printed where the newcomer runs the bot.
+      codes: config.localMode ? consoleCodeDelivery(options.print ?? ((line) => process.stdout.write(`${line}\n`))) : graphCodeDelivery(directory),
+      onPending: async (request) => {
+        await approvals.notifyPending(request);
+        await scheduleReminders(scheduler, request);
+      },
+    },
+  });
+  const commands = new CommandRunner(db, {
+    status: (turn, who) => showStatus(db, turn, who),
+    approvals: async (turn, who) => {
+      const result = await approvals.pendingCard(who, 0);
+      await turn.sendActivity('card' in result ? { attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: result.card }] } : result.message);
+    },
+  });
+  const cardActions = new CardActionRouter([...botCardRoutes(dialogs, commands), ...associationRequesterRoutes(db), ...approvals.routes()]);
+  const bot = new TeamsBot({ db, logger, dialogState, dialogs, commands, cardActions });
   const notifier = new Notifier(
     { db, delivery: new ProactiveDelivery(adapter, { botAppId: config.MicrosoftAppId ?? '' }), logger, outbox },
     { pollMs: config.OUTBOX_POLL_MS, perConversationPerSecond: config.OUTBOX_PER_CONVERSATION_PER_SECOND, globalPerSecond: config.OUTBOX_GLOBAL_PER_SECOND, maxAttempts: config.OUTBOX_MAX_ATTEMPTS },
   );
-  // Delayed work (reminders, escalations) registers its handlers here as features arrive.
-  const scheduler = new SchedulerWorker({ db, handlers: {}, logger });
+  // Delayed work: reminders and escalations of pending requests, once across instances.
+  const schedulerWorker = new SchedulerWorker({ db, handlers: { ...reminderHandlers(db, outbox, reach) }, logger });
 
   const { server, drain } = createServer({
     adapter,
@@ -108,15 +140,15 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   }
 
   notifier.start();
-  scheduler.start();
+  schedulerWorker.start();
 
   let closing: Promise<void> | undefined;
   return {
-    url, port, db, storeMode: connection.mode, adapter, outbox, notifier, directory, connector,
+    url, port, db, storeMode: connection.mode, adapter, outbox, notifier, directory, connector, scheduler, schedulerWorker,
     // Stop accepting, finish turns in flight, let deliveries finish and release leases, close the store.
     close: () => (closing ??= (async () => {
       await drain();
-      await Promise.all([notifier.stop(), scheduler.stop()]);
+      await Promise.all([notifier.stop(), schedulerWorker.stop()]);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (!options.connection) await connection.close();
     })()),

@@ -17,10 +17,13 @@ const WHO_MAY: Record<Capability, string> = {
   competencyReports: 'a global admin or an MPN partner admin',
 };
 
-export class CommandRunner {
-  constructor(private readonly db: Db) {}
+/** A command answered in one turn (no guided conversation). */
+export type CommandHandler = (turn: TurnContext, who: Identity, args: string) => Promise<void>;
 
-  async run(turn: TurnContext, dc: DialogContext, who: Identity, scope: CommandScope, command: CommandSpec): Promise<void> {
+export class CommandRunner {
+  constructor(private readonly db: Db, private readonly handlers: Readonly<Record<string, CommandHandler>> = {}) {}
+
+  async run(turn: TurnContext, dc: DialogContext, who: Identity, scope: CommandScope, command: CommandSpec, args = ''): Promise<void> {
     const roles = await rolesOf(this.db, who);
     if (!may(roles, command.capability)) {
       await turn.sendActivity(`Only ${WHO_MAY[command.capability]} can use **${command.name}**. Type **admins** to find yours.`);
@@ -33,7 +36,12 @@ export class CommandRunner {
     const dialogId = DIALOG_FOR_COMMAND[command.name];
     if (dialogId) {
       await dc.cancelAllDialogs();
-      await dc.beginDialog(dialogId, { who });
+      await dc.beginDialog(dialogId, { who, args });
+      return;
+    }
+    const handler = this.handlers[command.name];
+    if (handler) {
+      await handler(turn, who, args);
       return;
     }
     // Commands whose features are still being built answer honestly instead of pretending.

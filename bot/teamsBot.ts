@@ -77,7 +77,7 @@ export class TeamsBot extends TeamsActivityHandler {
 
     switch (route.kind) {
       case 'command':
-        await this.deps.commands.run(turn, dc, who, scope, route.command);
+        await this.deps.commands.run(turn, dc, who, scope, route.command, route.args);
         return;
       case 'cancel':
         await turn.sendActivity("There's nothing to cancel. Type **help** to see what I can do.");

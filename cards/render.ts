@@ -10,7 +10,14 @@ export interface CardAttachment {
 }
 
 export function expandCard(template: object, data: object): Record<string, unknown> {
-  return new Template(template).expand({ $root: data }) as Record<string, unknown>;
+  return withoutNulls(new Template(template).expand({ $root: data })) as Record<string, unknown>;
+}
+
+/** A `$when` that is false on an object property leaves `null` behind; cards must not carry it. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
 }
 
 export function cardAttachment(content: Record<string, unknown>): CardAttachment {

@@ -2,15 +2,22 @@
 import type { StatePropertyAccessor } from 'botbuilder';
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
 import type { Db } from 'mongodb';
+import { AssociateDialog, ASSOCIATE_DIALOG, type AssociateDeps } from './associateDialog';
 import { ProfileDialog, PROFILE_DIALOG } from './profileDialog';
 
 /** Command name → dialog id, for commands that are a guided conversation. */
 export const DIALOG_FOR_COMMAND: Readonly<Record<string, string>> = {
   profile: PROFILE_DIALOG,
+  associate: ASSOCIATE_DIALOG,
 };
 
-export function createDialogs(db: Db, dialogState: StatePropertyAccessor<DialogState>): DialogSet {
+export interface DialogDeps {
+  association: Omit<AssociateDeps, 'db'>;
+}
+
+export function createDialogs(db: Db, dialogState: StatePropertyAccessor<DialogState>, deps: DialogDeps): DialogSet {
   const dialogs = new DialogSet(dialogState);
   dialogs.add(new ProfileDialog(db));
+  dialogs.add(new AssociateDialog({ db, ...deps.association }));
   return dialogs;
 }

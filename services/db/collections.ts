@@ -13,6 +13,14 @@ export const collections = {
   userProfiles: 'userProfiles',
   /** Where to reach each user proactively: a Bot Framework conversation reference per user. */
   conversationRefs: 'conversationRefs',
+  /** Association requests (seed 000): pending until accepted, approved, rejected or cancelled. */
+  associationRequests: 'associationRequests',
+  /** Invitations (seed 002): a pre-approved address with a single-use code, until it expires. */
+  invitations: 'invitations',
+  /** One-time codes that prove an e-mail address, stored hashed. */
+  verificationCodes: 'verificationCodes',
+  /** Who did what and when, with before/after: decisions, roles, links, domains. */
+  audit: 'audit',
   /** Notifications to post or update proactively, keyed by idempotency key (the outbox). */
   outbox: 'outbox',
   /** Delayed jobs (reminders, escalations), keyed by the caller's job key. */

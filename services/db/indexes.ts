@@ -20,6 +20,12 @@ export const INDEXES: readonly IndexSpec[] = [
   { collection: collections.organisations, key: { tenantId: 1 }, options: { name: 'tenantId_1' } },
   { collection: collections.members, key: { tenantId: 1, aadObjectId: 1 }, options: { name: 'tenant_aadObjectId', unique: true } },
   { collection: collections.conversationRefs, key: { tenantId: 1, aadObjectId: 1 }, options: { name: 'tenant_aadObjectId' } },
+  // One open request per person and organisation; approvers list an organisation's pending ones by age.
+  { collection: collections.associationRequests, key: { tenantId: 1, 'requester.aadObjectId': 1, orgId: 1 }, options: { name: 'one_pending_per_person_org', unique: true, partialFilterExpression: { status: 'pending' } } },
+  { collection: collections.associationRequests, key: { orgId: 1, status: 1, createdAt: 1 }, options: { name: 'org_status_createdAt' } },
+  { collection: collections.associationRequests, key: { tenantId: 1, 'requester.aadObjectId': 1, createdAt: -1 }, options: { name: 'requester_createdAt' } },
+  { collection: collections.verificationCodes, key: { purgeAt: 1 }, options: { name: 'purgeAt_ttl', expireAfterSeconds: 0 } },
+  { collection: collections.audit, key: { orgId: 1, at: -1 }, options: { name: 'org_at' } },
   // Work queues (services/queue): workers claim by status and next claimable time (due time, or
   // lease expiry for a held item); finished items carry expiresAt and are removed after retention.
   { collection: collections.outbox, key: { status: 1, nextAt: 1 }, options: { name: 'status_nextAt' } },

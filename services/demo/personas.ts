@@ -23,6 +23,7 @@ export const DEMO_ORGANISATION = {
   _id: '1234567',
   partnerId: '1234567',
   legalName: 'Contoso Demo Ltd',
+  searchName: 'contoso demo ltd',
   country: 'GB',
   address: '1 Demo Street, London',
   tenantId: DEMO_TENANT_ID,

@@ -5,6 +5,9 @@ export interface OrganisationDoc {
   _id: string;
   partnerId: string;
   legalName: string;
+  /** The legal name, lower case without accents, for name search (see search.ts searchKey). */
+  searchName: string;
+  /** ISO 3166-1 alpha-2, upper case. */
   country: string;
   address: string;
   tenantId: string;

@@ -11,12 +11,14 @@ import { startBot, type RunningBot } from '../../bot/app';
 import { loadConfig } from '../../bot/config';
 import { createLogger } from '../../bot/logger';
 import { LocalConnector, type LocalAccount, type LocalConversation } from '../../bot/local/connector';
+import type { Directory } from '../../services/directory';
 
 export interface TestBotOptions {
   /** A store URI with the database in its path (see `storeUri`). */
   mongoUri: string;
   env?: Record<string, string>;
   credentialsFactory?: ServiceClientCredentialsFactory;
+  directory?: Directory;
 }
 
 export interface TestBot {
@@ -24,6 +26,8 @@ export interface TestBot {
   url: string;
   /** Everything the bot logged, one JSON line each. */
   logs: string[];
+  /** What local mode printed on its console (one-time codes). */
+  printed: string[];
   stop(): Promise<void>;
 }
 
@@ -38,8 +42,12 @@ export async function startTestBot(options: TestBotOptions): Promise<TestBot> {
   const logs: string[] = [];
   const sink = new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done(); } });
   const config = loadConfig({ PORT: '0', DEMO_SEED: 'false', LOG_LEVEL: 'info', MONGODB_URI: options.mongoUri, ...options.env });
-  const running = await startBot({ config, logger: createLogger(config.LOG_LEVEL, sink), credentialsFactory: options.credentialsFactory });
-  return { running, url: running.url, logs, stop: () => running.close() };
+  const printed: string[] = [];
+  const running = await startBot({
+    config, logger: createLogger(config.LOG_LEVEL, sink), credentialsFactory: options.credentialsFactory,
+    directory: options.directory, print: (line) => printed.push(line),
+  });
+  return { running, url: running.url, logs, printed, stop: () => running.close() };
 }
 
 /** A Bot Connector stand-in on its own port, for bots that are not in local mode. */

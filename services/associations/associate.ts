@@ -1,0 +1,120 @@
+// Submitting, reading and cancelling an association request (DESIGN §3, seed 000). A proven
+// address on a pre-approved domain, or an invited address, is accepted at once and becomes a
+// membership; anything else waits for the PPC or a global admin.
+import { randomUUID } from 'node:crypto';
+import type { Db } from 'mongodb';
+import { z } from 'zod';
+import type { Identity } from '../access/identity';
+import { audit } from '../audit/audit';
+import { collections } from '../db/collections';
+import { isDuplicateKey } from '../db/errors';
+import { LANGUAGES, type LanguageCode } from '../people/languages';
+import { memberId, type MemberDoc } from '../people/members';
+import { profileFields } from '../people/profiles';
+import { domainOf, workEmail } from '../organisations/domains';
+import type { OrganisationDoc } from '../organisations/organisation';
+import { partnerIdField } from '../organisations/search';
+import type { AssociationRequestDoc } from './request';
+
+/** The request cannot be made; `message` is written for the user. */
+export class AssociationRefused extends Error {}
+
+export const mcidField = z.string().trim().regex(/^\d{5,12}$/, 'An MCID (Microsoft Certification ID) is 5 to 12 digits, as shown on your certification profile.');
+
+export const associationInput = z.object({
+  partnerId: partnerIdField,
+  displayName: profileFields.displayName,
+  email: workEmail,
+  emailProven: z.boolean(),
+  phone: profileFields.phone.optional(),
+  language: z.enum(LANGUAGES.map((l) => l.code) as [LanguageCode, ...LanguageCode[]]),
+  mcid: mcidField.optional(),
+});
+
+export type AssociationInput = z.input<typeof associationInput>;
+
+export interface SubmitResult {
+  outcome: 'accepted' | 'pending';
+  request: AssociationRequestDoc;
+  organisation: Pick<OrganisationDoc, 'partnerId' | 'legalName'>;
+}
+
+export async function submitAssociation(db: Db, who: Identity, raw: AssociationInput, now = new Date()): Promise<SubmitResult> {
+  const parsed = associationInput.safeParse(raw);
+  if (!parsed.success) throw new AssociationRefused(parsed.error.issues[0].message);
+  const input = parsed.data;
+
+  const org = await db.collection<OrganisationDoc>(collections.organisations).findOne({ _id: input.partnerId });
+  if (!org) throw new AssociationRefused(`No organisation has Partner ID ${input.partnerId}. Check the ID with your Primary Program Contact.`);
+  if (org.tenantId !== who.tenantId) {
+    throw new AssociationRefused(`${org.legalName} belongs to another Microsoft Entra organisation. Sign in to Teams with your work account of ${org.legalName} to associate.`);
+  }
+  const member = await db.collection<MemberDoc>(collections.members).findOne({ _id: memberId(who.tenantId, who.aadObjectId), status: 'associated' });
+  if (member) {
+    throw new AssociationRefused(member.orgId === org._id
+      ? `You are already associated with ${org.legalName}.`
+      : 'You are already associated with another organisation in your tenant. Ask an admin to remove that membership first.');
+  }
+
+  const domainPreApproved = input.emailProven && org.preApprovedDomains.includes(domainOf(input.email));
+  const invited = input.emailProven && await isInvited(db, org._id, input.email, now);
+  const accepted = domainPreApproved || invited;
+  const request: AssociationRequestDoc = {
+    _id: randomUUID(),
+    tenantId: who.tenantId,
+    orgId: org._id,
+    requester: { aadObjectId: who.aadObjectId, displayName: input.displayName, email: input.email, phone: input.phone, language: input.language, mcid: input.mcid },
+    emailProven: input.emailProven,
+    domainPreApproved,
+    invited,
+    status: accepted ? 'accepted' : 'pending',
+    createdAt: now,
+    ...(accepted ? { decidedAt: now } : {}),
+  };
+  try {
+    await db.collection<AssociationRequestDoc>(collections.associationRequests).insertOne(request);
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    throw new AssociationRefused(`You already have a request waiting for ${org.legalName}. Type **status** to see it, or cancel it there.`);
+  }
+  if (accepted) await createMembership(db, request, now);
+  await audit(db, { orgId: org._id, tenantId: who.tenantId, actor: who.aadObjectId, action: accepted ? 'association.accepted' : 'association.requested', subject: request._id, after: { status: request.status, email: request.requester.email } }, now);
+  return { outcome: accepted ? 'accepted' : 'pending', request, organisation: { partnerId: org.partnerId, legalName: org.legalName } };
+}
+
+/** Whether `email` holds an open invitation to the organisation (seed 002). */
+export async function isInvited(db: Db, orgId: string, email: string, now = new Date()): Promise<boolean> {
+  const found = await db.collection(collections.invitations).findOne({ orgId, email, status: 'open', expiresAt: { $gt: now } }, { projection: { _id: 1 } });
+  return Boolean(found);
+}
+
+/** Makes (or renews) the membership an accepted or approved request grants. */
+export async function createMembership(db: Db, request: AssociationRequestDoc, now: Date): Promise<void> {
+  await db.collection<MemberDoc>(collections.members).updateOne(
+    { _id: memberId(request.tenantId, request.requester.aadObjectId) },
+    {
+      $set: { tenantId: request.tenantId, orgId: request.orgId, aadObjectId: request.requester.aadObjectId, email: request.requester.email, displayName: request.requester.displayName, status: 'associated', associatedAt: now },
+      $setOnInsert: { roles: [], contactTypes: [] },
+      $unset: { removedAt: '' },
+    },
+    { upsert: true },
+  );
+}
+
+/** The user's most recent request, if any (for `status`). */
+export async function latestRequest(db: Db, who: Identity): Promise<AssociationRequestDoc | undefined> {
+  const found = await db.collection<AssociationRequestDoc>(collections.associationRequests)
+    .find({ tenantId: who.tenantId, 'requester.aadObjectId': who.aadObjectId }).sort({ createdAt: -1 }).limit(1).toArray();
+  return found[0];
+}
+
+/** Withdraws the user's own pending request; false if there was none (or it was decided meanwhile). */
+export async function cancelRequest(db: Db, who: Identity, requestId: string, now = new Date()): Promise<AssociationRequestDoc | undefined> {
+  const doc = await db.collection<AssociationRequestDoc>(collections.associationRequests).findOneAndUpdate(
+    { _id: String(requestId), tenantId: who.tenantId, 'requester.aadObjectId': who.aadObjectId, status: 'pending' },
+    { $set: { status: 'cancelled', decidedAt: now } },
+    { returnDocument: 'after' },
+  );
+  if (doc) await audit(db, { orgId: doc.orgId, tenantId: doc.tenantId, actor: who.aadObjectId, action: 'association.cancelled', subject: doc._id, before: { status: 'pending' }, after: { status: 'cancelled' } }, now);
+  return doc ?? undefined;
+}
