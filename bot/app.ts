@@ -14,6 +14,7 @@ import { SchedulerWorker } from '../services/scheduler/schedulerWorker';
 import { consoleCodeDelivery, graphCodeDelivery } from '../services/verification/codeDelivery';
 import { Approvals } from './actions/approvals';
 import { associationRequesterRoutes, showStatus } from './actions/association';
+import { InvitationActions } from './actions/invitations';
 import { PersonReach } from './actions/reach';
 import { reminderHandlers, scheduleReminders } from './actions/reminders';
 import { MongoStateStorage } from '../services/db/stateStorage';
@@ -93,14 +94,18 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       },
     },
   });
+  const invitations = new InvitationActions(db, config.MicrosoftAppId);
   const commands = new CommandRunner(db, {
+    invite: (turn, who, args) => invitations.inviteCommand(turn, who, args),
+    invitations: (turn, who) => invitations.invitationsCommand(turn, who),
+    domains: (turn, who) => invitations.domainsCommand(turn, who),
     status: (turn, who) => showStatus(db, turn, who),
     approvals: async (turn, who) => {
       const result = await approvals.pendingCard(who, 0);
       await turn.sendActivity('card' in result ? { attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: result.card }] } : result.message);
     },
   });
-  const cardActions = new CardActionRouter([...botCardRoutes(dialogs, commands), ...associationRequesterRoutes(db), ...approvals.routes()]);
+  const cardActions = new CardActionRouter([...botCardRoutes(dialogs, commands), ...associationRequesterRoutes(db), ...approvals.routes(), ...invitations.routes()]);
   const bot = new TeamsBot({ db, logger, dialogState, dialogs, commands, cardActions });
   const notifier = new Notifier(
     { db, delivery: new ProactiveDelivery(adapter, { botAppId: config.MicrosoftAppId ?? '' }), logger, outbox },

@@ -14,6 +14,11 @@ export interface CommandSpec {
   scopes: readonly CommandScope[];
   /** Who may use it; the help card hides it from everyone else. */
   capability: Capability;
+  /**
+   * Not in the manifest's command menu (Teams shows at most 10 per scope): still understood,
+   * and listed on the help card for those who may use it.
+   */
+  unlisted?: boolean;
 }
 
 const ALL: readonly CommandScope[] = ['personal', 'team', 'groupChat'];
@@ -29,8 +34,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'invite', title: 'invite', description: 'Invite colleagues by e-mail and manage pre-approved domains', scopes: ['personal'], capability: 'associationManagement' },
   { name: 'users', title: 'users', description: 'Add or remove users, change roles and contact types', scopes: ['personal'], capability: 'userManagement' },
   { name: 'competencies', title: 'competencies', description: 'Competency status and the skills report', scopes: ALL, capability: 'competencyReports' },
+  { name: 'join', title: 'join', description: 'Accept an invitation: join CODE', scopes: ['personal'], capability: 'anyone', unlisted: true },
+  { name: 'domains', title: 'domains', description: 'List, add or remove pre-approved e-mail domains', scopes: ['personal'], capability: 'associationManagement', unlisted: true },
+  { name: 'invitations', title: 'invitations', description: 'Open invitations, and revoke one', scopes: ['personal'], capability: 'associationManagement', unlisted: true },
 ];
 
+/** The commands Teams offers in its menu for a scope (the manifest's command list). */
 export function commandsIn(scope: CommandScope): CommandSpec[] {
-  return COMMANDS.filter((c) => c.scopes.includes(scope));
+  return COMMANDS.filter((c) => c.scopes.includes(scope) && !c.unlisted);
 }

@@ -31,7 +31,14 @@ const STEPS = 'associate.steps';
 const NONE_OF_THESE = 'None of these';
 const CODE_PURPOSE = 'association-email';
 
-export interface AssociateOptions { who: Identity; args?: string }
+export interface AssociateOptions {
+  who: Identity;
+  /** A Partner ID typed after the command ("associate 1234567"). */
+  args?: string;
+  /** Joining through an invitation: its code (the Partner ID comes in args). */
+  invitationCode?: string;
+  language?: LanguageCode;
+}
 
 export interface AssociateDeps {
   db: Db;
@@ -53,6 +60,8 @@ type ProfileForm = z.infer<typeof profileForm>;
 /** What the steps keep between turns (stored with the dialog state: it survives a restart). */
 interface Values {
   who: Identity;
+  invitationCode?: string;
+  language?: LanguageCode;
   teamsAddresses: string[];
   results?: OrganisationSummary[];
   org?: OrganisationSummary;
@@ -83,8 +92,8 @@ export class AssociateDialog extends ComponentDialog {
 
   // Step f of the seed: the Partner ID (recommended), or the company details.
   private async askOrganisation(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { who, args } = step.options as AssociateOptions;
-    values(step).who = who;
+    const { who, args, invitationCode, language } = step.options as AssociateOptions;
+    Object.assign(values(step), { who, invitationCode, language });
     if (args?.trim()) return step.next(args.trim());
     return step.prompt(ASK_ORG, {
       prompt: "Which organisation do you want to associate with? Type its **Partner ID** (recommended: your Primary Program Contact has it) or, if you don't know it, the **company name**.",
@@ -137,7 +146,7 @@ export class AssociateDialog extends ComponentDialog {
       displayName: profile.displayName ?? teams.name ?? v.who.name ?? '',
       email: teams.addresses[0] ?? '',
       phone: profile.phone ?? '',
-      language: profile.language,
+      language: v.language ?? profile.language,
       mcid: '',
       error: '',
     };
@@ -188,12 +197,12 @@ export class AssociateDialog extends ComponentDialog {
       await step.context.sendActivity('Okay, I did not send anything. Type **associate** to start again.');
       return step.endDialog();
     }
-    const { who, org, form, emailProven } = values(step);
+    const { who, org, form, emailProven, invitationCode } = values(step);
     let result: SubmitResult;
     try {
       result = await submitAssociation(this.deps.db, who, {
         partnerId: org!.partnerId, displayName: form!.displayName, email: form!.email, emailProven: emailProven === true,
-        phone: form!.phone, language: form!.language as LanguageCode, mcid: form!.mcid,
+        phone: form!.phone, language: form!.language as LanguageCode, mcid: form!.mcid, invitationCode,
       });
     } catch (err) {
       if (!(err instanceof AssociationRefused)) throw err;
@@ -211,7 +220,8 @@ export class AssociateDialog extends ComponentDialog {
 
   private async startOver(step: WaterfallStepContext, message: string): Promise<DialogTurnResult> {
     await step.context.sendActivity(message);
-    return step.replaceDialog(STEPS, { who: values(step).who });
+    const { who, invitationCode, language } = values(step);
+    return step.replaceDialog(STEPS, { who, invitationCode, language });
   }
 
   private async validateForm(prompt: PromptValidatorContext<FormValues>): Promise<boolean> {

@@ -3,12 +3,14 @@ import type { StatePropertyAccessor } from 'botbuilder';
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
 import type { Db } from 'mongodb';
 import { AssociateDialog, ASSOCIATE_DIALOG, type AssociateDeps } from './associateDialog';
+import { JoinDialog, JOIN_DIALOG } from './joinDialog';
 import { ProfileDialog, PROFILE_DIALOG } from './profileDialog';
 
 /** Command name → dialog id, for commands that are a guided conversation. */
 export const DIALOG_FOR_COMMAND: Readonly<Record<string, string>> = {
   profile: PROFILE_DIALOG,
   associate: ASSOCIATE_DIALOG,
+  join: JOIN_DIALOG,
 };
 
 export interface DialogDeps {
@@ -19,5 +21,6 @@ export function createDialogs(db: Db, dialogState: StatePropertyAccessor<DialogS
   const dialogs = new DialogSet(dialogState);
   dialogs.add(new ProfileDialog(db));
   dialogs.add(new AssociateDialog({ db, ...deps.association }));
+  dialogs.add(new JoinDialog({ db, ...deps.association }));
   return dialogs;
 }

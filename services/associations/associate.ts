@@ -14,6 +14,7 @@ import { profileFields } from '../people/profiles';
 import { domainOf, workEmail } from '../organisations/domains';
 import type { OrganisationDoc } from '../organisations/organisation';
 import { partnerIdField } from '../organisations/search';
+import { useInvitation, type InvitationDoc } from '../invitations/invitations';
 import type { AssociationRequestDoc } from './request';
 
 /** The request cannot be made; `message` is written for the user. */
@@ -29,6 +30,8 @@ export const associationInput = z.object({
   phone: profileFields.phone.optional(),
   language: z.enum(LANGUAGES.map((l) => l.code) as [LanguageCode, ...LanguageCode[]]),
   mcid: mcidField.optional(),
+  /** Set when the user joins through an invitation link (`join CODE`). */
+  invitationCode: z.string().trim().regex(/^[A-Za-z0-9]{6,20}$/, 'That is not an invitation code.').optional(),
 });
 
 export type AssociationInput = z.input<typeof associationInput>;
@@ -57,7 +60,13 @@ export async function submitAssociation(db: Db, who: Identity, raw: AssociationI
   }
 
   const domainPreApproved = input.emailProven && org.preApprovedDomains.includes(domainOf(input.email));
-  const invited = input.emailProven && await isInvited(db, org._id, input.email, now);
+  if (input.invitationCode) {
+    // Seed 002: the invitee must use the invited address as their (proven) e-mail.
+    if (!input.emailProven || !(await useInvitation(db, who, input.invitationCode, input.email, now))) {
+      throw new AssociationRefused(`This invitation was not sent to ${input.email}, or it has expired, been used or been revoked. Join with the address you were invited with, or ask your Primary Program Contact for a new invitation.`);
+    }
+  }
+  const invited = Boolean(input.invitationCode) || (input.emailProven && await useOpenInvitation(db, who, org._id, input.email, now));
   const accepted = domainPreApproved || invited;
   const request: AssociationRequestDoc = {
     _id: randomUUID(),
@@ -82,10 +91,13 @@ export async function submitAssociation(db: Db, who: Identity, raw: AssociationI
   return { outcome: accepted ? 'accepted' : 'pending', request, organisation: { partnerId: org.partnerId, legalName: org.legalName } };
 }
 
-/** Whether `email` holds an open invitation to the organisation (seed 002). */
-export async function isInvited(db: Db, orgId: string, email: string, now = new Date()): Promise<boolean> {
-  const found = await db.collection(collections.invitations).findOne({ orgId, email, status: 'open', expiresAt: { $gt: now } }, { projection: { _id: 1 } });
-  return Boolean(found);
+/** An invited address associating without the link still counts as invited (seed 002); the invitation is used up. */
+async function useOpenInvitation(db: Db, who: Identity, orgId: string, email: string, now: Date): Promise<boolean> {
+  const used = await db.collection<InvitationDoc>(collections.invitations).findOneAndUpdate(
+    { orgId, tenantId: who.tenantId, email, status: 'open', expiresAt: { $gt: now } },
+    { $set: { status: 'used', usedBy: who.aadObjectId } },
+  );
+  return Boolean(used);
 }
 
 /** Makes (or renews) the membership an accepted or approved request grants. */

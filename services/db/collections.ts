@@ -21,6 +21,14 @@ export const collections = {
   verificationCodes: 'verificationCodes',
   /** Who did what and when, with before/after: decisions, roles, links, domains. */
   audit: 'audit',
+  /** The certification directory: one exam / certification / assessment record per natural key. */
+  certificationRecords: 'certificationRecords',
+  /** One document per MCID: its credentials (from imported transcripts) and where it is linked. */
+  mcids: 'mcids',
+  /** One document per Partner University account: where it is linked (seed 004). */
+  partnerUniversityLinks: 'partnerUniversityLinks',
+  /** Each organisation's last competency evaluation (met levels), to notice a drop. */
+  competencySnapshots: 'competencySnapshots',
   /** Notifications to post or update proactively, keyed by idempotency key (the outbox). */
   outbox: 'outbox',
   /** Delayed jobs (reminders, escalations), keyed by the caller's job key. */

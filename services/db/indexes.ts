@@ -26,6 +26,18 @@ export const INDEXES: readonly IndexSpec[] = [
   { collection: collections.associationRequests, key: { tenantId: 1, 'requester.aadObjectId': 1, createdAt: -1 }, options: { name: 'requester_createdAt' } },
   { collection: collections.verificationCodes, key: { purgeAt: 1 }, options: { name: 'purgeAt_ttl', expireAfterSeconds: 0 } },
   { collection: collections.audit, key: { orgId: 1, at: -1 }, options: { name: 'org_at' } },
+  // An invitation is found by its code (hashed), and checked by organisation + address.
+  { collection: collections.invitations, key: { codeHash: 1 }, options: { name: 'codeHash_1' } },
+  { collection: collections.invitations, key: { orgId: 1, email: 1, status: 1 }, options: { name: 'org_email_status' } },
+  // Certifications and competencies: an organisation's active members, and the MCIDs linked to
+  // it, are read by organisation (evaluation, skills report); a person's own links by member id;
+  // an MCID's records by MCID in date order (skills report).
+  { collection: collections.members, key: { orgId: 1, status: 1 }, options: { name: 'org_status' } },
+  { collection: collections.mcids, key: { 'linked.orgId': 1 }, options: { name: 'linked_orgId' } },
+  { collection: collections.mcids, key: { 'linked.member': 1 }, options: { name: 'linked_member' } },
+  { collection: collections.partnerUniversityLinks, key: { 'linked.orgId': 1 }, options: { name: 'linked_orgId' } },
+  { collection: collections.partnerUniversityLinks, key: { 'linked.member': 1 }, options: { name: 'linked_member' } },
+  { collection: collections.certificationRecords, key: { mcid: 1, date: 1 }, options: { name: 'mcid_date' } },
   // Work queues (services/queue): workers claim by status and next claimable time (due time, or
   // lease expiry for a held item); finished items carry expiresAt and are removed after retention.
   { collection: collections.outbox, key: { status: 1, nextAt: 1 }, options: { name: 'status_nextAt' } },

@@ -3,55 +3,26 @@
 // decisions, status and cancel, and the 24 h / 72 h reminders under a fake clock.
 import assert from 'node:assert/strict';
 import type { Activity } from 'botbuilder';
-import { MongoClient, type Db } from 'mongodb';
+import type { Db } from 'mongodb';
 import sinon from 'sinon';
 import { collections } from '../../services/db/collections';
-import { openTestStore, type TestStore } from '../support/store';
 import { pollUntil } from '../support/storeAssertions';
-import { adaptiveCards, newAccount, startTestBot, storeUri, TeamsUser, textOf, type TestBot } from '../support/botHarness';
-import type { LocalAccount } from '../../bot/local/connector';
-
-const TENANT = '66666666-ffff-4000-8000-000000000006';
-const OTHER_TENANT = '77777777-aaaa-4000-8000-000000000007';
-const PARTNER_ID = '7777777';
+import { adaptiveCards, TeamsUser, type TestBot } from '../support/botHarness';
+import { OTHER_TENANT, PARTNER_ID, startOrgFixture, TENANT, texts, type OrgFixture } from '../support/orgFixture';
 
 describe('association and approvals', () => {
-  let store: TestStore;
+  let fixture: OrgFixture;
   let bot: TestBot;
-  let client: MongoClient;
   let db: Db;
   let ppc: TeamsUser;
   let admin: TeamsUser;
+  let person: OrgFixture['person'];
 
   before(async () => {
-    store = await openTestStore();
-    const uri = storeUri(store.uri);
-    bot = await startTestBot({ mongoUri: uri, env: { OUTBOX_POLL_MS: '50', OUTBOX_PER_CONVERSATION_PER_SECOND: '50' } });
-    client = await MongoClient.connect(uri);
-    db = client.db();
-    ppc = person('Priya PPC', 'priya@fabrikam.example');
-    admin = person('Gabe Admin', 'gabe@fabrikam.example');
-    await db.collection(collections.organisations).insertOne({
-      _id: PARTNER_ID as never, partnerId: PARTNER_ID, legalName: 'Fabrikam Partner Société', searchName: 'fabrikam partner societe', country: 'FR',
-      address: '1 rue de la Paix, Paris', tenantId: TENANT, preApprovedDomains: ['fabrikam.example'], ppcAadObjectId: ppc.account.aadObjectId, createdAt: new Date(),
-    });
-    for (const [u, roles] of [[ppc, []], [admin, ['globalAdmin']]] as const) {
-      await db.collection(collections.members).insertOne({
-        _id: `${TENANT}:${u.account.aadObjectId}` as never, tenantId: TENANT, orgId: PARTNER_ID, aadObjectId: u.account.aadObjectId,
-        email: u.account.email, displayName: u.account.name, roles: [...roles], contactTypes: [], status: 'associated', associatedAt: new Date(),
-      });
-      await u.say('help'); // the approvers have opened the bot: their chats are known
-    }
+    fixture = await startOrgFixture();
+    ({ bot, db, ppc, admin, person } = fixture);
   });
-  after(async () => { await bot?.stop(); await client?.close(); await store?.close(); });
-
-  function person(name: string, email: string, tenant = TENANT): TeamsUser {
-    const connector = bot.running.connector!;
-    const account: LocalAccount = newAccount(connector, tenant, name, email);
-    return new TeamsUser(bot.url, connector, account);
-  }
-
-  const texts = (replies: Activity[]) => replies.map((r) => `${textOf(r)} ${JSON.stringify(r.attachments ?? [])}`).join('\n');
+  after(async () => { await fixture?.close(); });
 
   /** Runs the dialog to the confirmation question; returns the replies to the form. */
   async function fillIn(user: TeamsUser, email: string, find = PARTNER_ID): Promise<Activity[]> {
