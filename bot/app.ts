@@ -15,9 +15,11 @@ import { consoleCodeDelivery, graphCodeDelivery } from '../services/verification
 import { Approvals } from './actions/approvals';
 import { associationRequesterRoutes, showStatus } from './actions/association';
 import { InvitationActions } from './actions/invitations';
+import { showAudit } from './actions/audit';
 import { PersonReach } from './actions/reach';
 import { reminderHandlers, scheduleReminders } from './actions/reminders';
 import { MongoStateStorage } from '../services/db/stateStorage';
+import { LocalDirectory } from '../services/demo/localDirectory';
 import { seedDemo } from '../services/demo/seed';
 import { createDialogs } from '../dialogs';
 import { createAdapter, type BotAdapter } from './adapter';
@@ -74,10 +76,11 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { db } = connection;
 
   const adapter = createAdapter(config, logger, { credentialsFactory: options.credentialsFactory });
-  const directory = options.directory ?? createDirectory({
+  // Local mode: the demo personas answer directory questions (who is a global administrator).
+  const directory = options.directory ?? (config.localMode && config.DEMO_SEED === 'true' ? new LocalDirectory() : createDirectory({
     clientId: config.MicrosoftAppId, clientSecret: config.MicrosoftAppPassword, tokenUrlTemplate: config.GRAPH_TOKEN_URL,
     graphBaseUrl: config.GRAPH_BASE_URL, senderMailbox: config.GRAPH_SENDER_MAILBOX, teamsCatalogAppId: config.TEAMS_CATALOG_APP_ID, logger,
-  });
+  }));
   const outbox = new Outbox(db);
   const scheduler = new Scheduler(db);
   const reach = new PersonReach(db, directory, logger);
@@ -85,6 +88,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
 
   const dialogState = new PrivateConversationState(new MongoStateStorage(db));
   const dialogs = createDialogs(db, dialogState.createProperty<DialogState>('dialogState'), {
+    directory,
     association: {
       // Local mode has no mailbox: the code is printed where the newcomer runs the bot.
       codes: config.localMode ? consoleCodeDelivery(options.print ?? ((line) => process.stdout.write(`${line}\n`))) : graphCodeDelivery(directory),
@@ -99,6 +103,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     invite: (turn, who, args) => invitations.inviteCommand(turn, who, args),
     invitations: (turn, who) => invitations.invitationsCommand(turn, who),
     domains: (turn, who) => invitations.domainsCommand(turn, who),
+    audit: (turn, who, args) => showAudit(db, turn, who, args),
     status: (turn, who) => showStatus(db, turn, who),
     approvals: async (turn, who) => {
       const result = await approvals.pendingCard(who, 0);

@@ -15,6 +15,7 @@ const WHO_MAY: Record<Capability, string> = {
   associationManagement: 'the Primary Program Contact (PPC) or a global admin',
   userManagement: 'a global admin, an account admin or a user management admin',
   competencyReports: 'a global admin or an MPN partner admin',
+  auditLog: 'a global admin',
 };
 
 /** A command answered in one turn (no guided conversation). */

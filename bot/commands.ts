@@ -36,6 +36,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'competencies', title: 'competencies', description: 'Competency status and the skills report', scopes: ALL, capability: 'competencyReports' },
   { name: 'join', title: 'join', description: 'Accept an invitation: join CODE', scopes: ['personal'], capability: 'anyone', unlisted: true },
   { name: 'domains', title: 'domains', description: 'List, add or remove pre-approved e-mail domains', scopes: ['personal'], capability: 'associationManagement', unlisted: true },
+  { name: 'register', title: 'register', description: "Register your organisation's partner profile (global administrators)", scopes: ['personal'], capability: 'anyone', unlisted: true },
+  { name: 'audit', title: 'audit', description: 'The last 20 audited changes (audit name@contoso.com for one person)', scopes: ['personal'], capability: 'auditLog', unlisted: true },
   { name: 'invitations', title: 'invitations', description: 'Open invitations, and revoke one', scopes: ['personal'], capability: 'associationManagement', unlisted: true },
 ];
 

@@ -1,7 +1,7 @@
 // "associate" (seed 000): find the organisation → fill in the profile → prove the work e-mail →
 // confirm → submit. Accepted at once for a proven address on a pre-approved domain (or an
 // invited one); otherwise the request waits for the PPC or a global admin.
-import { MessageFactory, TeamsInfo, type TurnContext } from 'botbuilder';
+import { MessageFactory, type TurnContext } from 'botbuilder';
 import {
   ChoiceFactory, ChoicePrompt, ComponentDialog, ConfirmPrompt, ListStyle, TextPrompt, WaterfallDialog,
   type DialogTurnResult, type FoundChoice, type PromptValidatorContext, type WaterfallStepContext,
@@ -14,11 +14,12 @@ import { AssociationRefused, mcidField, submitAssociation, type SubmitResult } f
 import type { AssociationRequestDoc } from '../services/associations/request';
 import { languageName, type LanguageCode } from '../services/people/languages';
 import { getProfile, profileFields } from '../services/people/profiles';
-import { normaliseEmail, workEmail } from '../services/organisations/domains';
+import { workEmail } from '../services/organisations/domains';
 import { findByPartnerId, partnerIdField, searchByName, type OrganisationSummary } from '../services/organisations/search';
 import { CodeDeliveryError, type CodeDelivery } from '../services/verification/codeDelivery';
 import { checkCode, CodeLimitError, issueCode } from '../services/verification/oneTimeCodes';
 import { FormPrompt, type FormValues } from './formPrompt';
+import { teamsIdentity } from './teamsIdentity';
 
 export const ASSOCIATE_DIALOG = 'associate';
 
@@ -265,18 +266,6 @@ export class AssociateDialog extends ComponentDialog {
       if (err instanceof CodeLimitError || err instanceof CodeDeliveryError) return { ok: false, message: err.message };
       throw err;
     }
-  }
-}
-
-/** The e-mail and UPN Teams knows for the user (normalised), and their name. */
-async function teamsIdentity(turn: TurnContext): Promise<{ name?: string; addresses: string[] }> {
-  try {
-    const member = await TeamsInfo.getMember(turn, turn.activity.from.id);
-    const addresses = [member.email, member.userPrincipalName].flatMap((a) => (a ? [normaliseEmail(a)] : [])).filter((a): a is string => Boolean(a));
-    return { name: member.name, addresses: [...new Set(addresses)] };
-  } catch {
-    // Outside Teams (or a lookup that failed) the address must be proven with a code.
-    return { name: turn.activity.from.name, addresses: [] };
   }
 }
 

@@ -5,16 +5,20 @@ import type { Db } from 'mongodb';
 import { AssociateDialog, ASSOCIATE_DIALOG, type AssociateDeps } from './associateDialog';
 import { JoinDialog, JOIN_DIALOG } from './joinDialog';
 import { ProfileDialog, PROFILE_DIALOG } from './profileDialog';
+import { RegisterDialog, REGISTER_DIALOG } from './registerDialog';
+import type { Directory } from '../services/directory';
 
 /** Command name → dialog id, for commands that are a guided conversation. */
 export const DIALOG_FOR_COMMAND: Readonly<Record<string, string>> = {
   profile: PROFILE_DIALOG,
   associate: ASSOCIATE_DIALOG,
   join: JOIN_DIALOG,
+  register: REGISTER_DIALOG,
 };
 
 export interface DialogDeps {
   association: Omit<AssociateDeps, 'db'>;
+  directory: Directory;
 }
 
 export function createDialogs(db: Db, dialogState: StatePropertyAccessor<DialogState>, deps: DialogDeps): DialogSet {
@@ -22,5 +26,6 @@ export function createDialogs(db: Db, dialogState: StatePropertyAccessor<DialogS
   dialogs.add(new ProfileDialog(db));
   dialogs.add(new AssociateDialog({ db, ...deps.association }));
   dialogs.add(new JoinDialog({ db, ...deps.association }));
+  dialogs.add(new RegisterDialog(db, deps.directory));
   return dialogs;
 }

@@ -14,6 +14,8 @@ export const CAPABILITIES = {
   userManagement: ['globalAdmin', 'accountAdmin', 'userManagementAdmin'],
   /** Competency status and the skills report. */
   competencyReports: ['globalAdmin', 'mpnPartnerAdmin'],
+  /** The audit log of decisions, role changes, links and domain changes. */
+  auditLog: ['globalAdmin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof CAPABILITIES;

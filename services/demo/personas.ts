@@ -10,13 +10,15 @@ export interface Persona {
   aadObjectId: string;
   /** What this persona shows a newcomer. */
   blurb: string;
+  /** Holds the Global Administrator role of the demo tenant in Microsoft Entra (may register). */
+  entraGlobalAdmin?: boolean;
 }
 
 export const PERSONAS: readonly Persona[] = [
   { key: 'emma', name: 'Emma Employee', email: 'emma@contoso.example', aadObjectId: 'a0000000-0000-4000-8000-000000000001', blurb: 'an employee at a pre-approved domain (contoso.example)' },
   { key: 'oliver', name: 'Oliver Outsider', email: 'oliver@fabrikam.example', aadObjectId: 'a0000000-0000-4000-8000-000000000002', blurb: 'an employee using another domain (fabrikam.example), who needs approval' },
   { key: 'priya', name: 'Priya PPC', email: 'priya@contoso.example', aadObjectId: 'a0000000-0000-4000-8000-000000000003', blurb: 'the Primary Program Contact' },
-  { key: 'gabriel', name: 'Gabriel Global-Admin', email: 'gabriel@contoso.example', aadObjectId: 'a0000000-0000-4000-8000-000000000004', blurb: 'a global admin' },
+  { key: 'gabriel', name: 'Gabriel Global-Admin', email: 'gabriel@contoso.example', aadObjectId: 'a0000000-0000-4000-8000-000000000004', blurb: 'a global admin', entraGlobalAdmin: true },
 ];
 
 export const DEMO_ORGANISATION = {

@@ -94,3 +94,20 @@ describe('invitations and pre-approved domains', () => {
     });
   });
 });
+
+describe('the audit log', () => {
+  let fixture: OrgFixture;
+  before(async () => { fixture = await startOrgFixture(); });
+  after(async () => { await fixture?.close(); });
+
+  it('shows a global admin the latest changes, filtered by person; others may not read it', async () => {
+    await fixture.ppc.execute('domains.add', { domain: 'adatum.example' });
+    await fixture.admin.execute('domains.add', { domain: 'contoso.example' });
+    const all = texts(await fixture.admin.say('audit'));
+    assert.match(all, /Gabe Admin, domain\.added \(contoso\.example\)[\s\S]*Priya PPC, domain\.added \(adatum\.example\)/);
+    const mine = texts(await fixture.admin.say('audit priya@fabrikam.example'));
+    assert.match(mine, /Priya PPC, domain\.added/);
+    assert.doesNotMatch(mine, /Gabe Admin/);
+    assert.match(texts(await fixture.ppc.say('audit')), /Only a global admin can use \*\*audit\*\*/);
+  });
+});
