@@ -103,7 +103,10 @@ export function chatPageHtml(): string {
     .then(function (r) { if (!r.ok) throw new Error('token ' + r.status); return r.json(); })
     .then(function (session) {
       document.getElementById('webchat').innerHTML = '';
+      // Exposed for the browser tests, which read what Web Chat holds.
+      window.webChatStore = window.WebChat.createStore();
       window.WebChat.renderWebChat({
+        store: window.webChatStore,
         directLine: window.WebChat.createDirectLine({ token: session.token, domain: location.origin + '/v3/directline', webSocket: false, pollingInterval: 500 }),
         userID: current.userId,
         username: current.name,
