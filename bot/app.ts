@@ -16,6 +16,7 @@ import { Approvals } from './actions/approvals';
 import { associationRequesterRoutes, showStatus } from './actions/association';
 import { InvitationActions } from './actions/invitations';
 import { showAudit } from './actions/audit';
+import { setApprovalsChannelHere } from './actions/channel';
 import { PersonReach } from './actions/reach';
 import { reminderHandlers, scheduleReminders } from './actions/reminders';
 import { MongoStateStorage } from '../services/db/stateStorage';
@@ -104,6 +105,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     invitations: (turn, who) => invitations.invitationsCommand(turn, who),
     domains: (turn, who) => invitations.domainsCommand(turn, who),
     audit: (turn, who, args) => showAudit(db, turn, who, args),
+    set: (turn, who, args) => setApprovalsChannelHere(db, turn, who, args),
     status: (turn, who) => showStatus(db, turn, who),
     approvals: async (turn, who) => {
       const result = await approvals.pendingCard(who, 0);

@@ -34,6 +34,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'invite', title: 'invite', description: 'Invite colleagues by e-mail and manage pre-approved domains', scopes: ['personal'], capability: 'associationManagement' },
   { name: 'users', title: 'users', description: 'Add or remove users, change roles and contact types', scopes: ['personal'], capability: 'userManagement' },
   { name: 'competencies', title: 'competencies', description: 'Competency status and the skills report', scopes: ALL, capability: 'competencyReports' },
+  { name: 'set', title: 'set approvals channel', description: 'Post every new association request in this channel (PPC, global admins)', scopes: ['team'], capability: 'associationManagement' },
   { name: 'join', title: 'join', description: 'Accept an invitation: join CODE', scopes: ['personal'], capability: 'anyone', unlisted: true },
   { name: 'domains', title: 'domains', description: 'List, add or remove pre-approved e-mail domains', scopes: ['personal'], capability: 'associationManagement', unlisted: true },
   { name: 'register', title: 'register', description: "Register your organisation's partner profile (global administrators)", scopes: ['personal'], capability: 'anyone', unlisted: true },

@@ -13,11 +13,15 @@ import { decide, mayDecide, pendingRequests, reasonField, type Decision } from '
 import type { AssociationRequestDoc } from '../../services/associations/request';
 import { collections } from '../../services/db/collections';
 import type { OrganisationDoc } from '../../services/organisations/organisation';
+import type { StoredReference } from '../../services/conversations/references';
+import { approvalsChannelOf } from '../../services/organisations/approvalsChannel';
 import type { Outbox } from '../../services/outbox/outbox';
 import { cardAction, type CardActionContext, type CardActionResult, type CardActionRoute } from '../cardActions';
 import type { PersonReach } from './reach';
 
 const PAGE_SIZE = 20;
+/** The approvals channel's copy of a card, keyed like an approver's. */
+const CHANNEL = 'channel';
 const requestIdField = z.string().uuid('a request id');
 
 export class Approvals {
@@ -47,21 +51,32 @@ export class Approvals {
         activity: { type: 'message', summary: `Association request from ${request.requester.displayName}`, attachments: [card] },
       });
     }
+    // The approvals channel sees the status; its refresh gives approvers their buttons.
+    const channel = await approvalsChannelOf(this.db, request.orgId);
+    if (channel) {
+      const channelCard = await this.cardFor(request, { canDecide: false, refreshUserIds });
+      await this.outbox.enqueue({
+        key: approvalCardKey(request._id, CHANNEL), target: { tenantId: request.tenantId, reference: channel },
+        activity: { type: 'message', summary: `Association request from ${request.requester.displayName}`, attachments: [channelCard] },
+      });
+    }
   }
 
   /** After a decision: replace every posted copy with the final state, and tell the requester. */
   async afterDecision(request: AssociationRequestDoc): Promise<void> {
     const approvers = await approversOf(this.db, request.orgId);
     const card = await this.cardFor(request, { canDecide: false, refreshUserIds: [] });
-    for (const approver of approvers) {
-      const original = await this.outbox.get(approvalCardKey(request._id, approver.aadObjectId));
-      if (!original) continue;
-      const reference = await this.reach.referenceFor(request.tenantId, approver.aadObjectId);
+    const copies: { key: string; reference: () => Promise<StoredReference | undefined> }[] = [
+      ...approvers.map((a) => ({ key: approvalCardKey(request._id, a.aadObjectId), reference: () => this.reach.referenceFor(request.tenantId, a.aadObjectId) })),
+      { key: approvalCardKey(request._id, CHANNEL), reference: () => approvalsChannelOf(this.db, request.orgId) },
+    ];
+    for (const copy of copies) {
+      // Only copies that were posted are replaced.
+      if (!(await this.outbox.get(copy.key))) continue;
+      const reference = await copy.reference();
       if (!reference) continue;
       await this.outbox.enqueue({
-        key: `${approvalCardKey(request._id, approver.aadObjectId)}:final`,
-        kind: 'update',
-        updateOf: approvalCardKey(request._id, approver.aadObjectId),
+        key: `${copy.key}:final`, kind: 'update', updateOf: copy.key,
         target: { tenantId: request.tenantId, reference },
         activity: { type: 'message', attachments: [card] },
       });

@@ -197,6 +197,34 @@ describe('association and approvals', () => {
     assert.match(texts(await employee.say('approvals')), /Only the Primary Program Contact \(PPC\) or a global admin can use/);
   });
 
+  it('an approvals channel gets each new card; its refresh shows buttons only to approvers', async () => {
+    const connector = bot.running.connector!;
+    const channel = connector.conversation('19:approvals@thread.tacv2', 'channel', TENANT, [ppc.account, admin.account]);
+    const ppcInChannel = new TeamsUser(bot.url, connector, ppc.account, channel);
+    assert.match(texts(await ppcInChannel.say('<at>MPN Association</at> set approvals channel')), /every new association request for Fabrikam Partner Société is also posted here/);
+    const nosy = person('Nosy Teammate', 'nosy2@fabrikam.example');
+    assert.match(texts(await new TeamsUser(bot.url, connector, nosy.account, channel).say('set approvals channel')), /Only the Primary Program Contact \(PPC\) or a global admin can use \*\*set\*\*/);
+
+    const pat = person('Pat Outsider', 'pat@other.example');
+    await fillIn(pat, 'pat@other.example');
+    await pat.say('Yes');
+    const request = await requestOf(pat);
+    await pollUntil(async () => adaptiveCards(channel.activities).some((c) => JSON.stringify(c).includes('Pat Outsider')), { what: 'the channel card' });
+    const channelCard = adaptiveCards(channel.activities).find((c) => JSON.stringify(c).includes('Pat Outsider'))!;
+    assert.doesNotMatch(JSON.stringify(channelCard), /"verb":"association\.approve"/);
+    const refresh = channelCard.refresh as { userIds: string[]; action: { verb: string } };
+    assert.equal(refresh.action.verb, 'association.view');
+    assert.deepEqual([...refresh.userIds].sort(), [ppc.account.id, admin.account.id].sort());
+
+    const adminView = await new TeamsUser(bot.url, connector, admin.account, channel).execute('association.view', { requestId: request!._id });
+    assert.match(JSON.stringify(adminView.body), /"verb":"association\.approve"/);
+    const nosyView = await new TeamsUser(bot.url, connector, nosy.account, channel).execute('association.view', { requestId: request!._id });
+    assert.doesNotMatch(JSON.stringify(nosyView.body), /"verb":"association\.approve"/);
+
+    await admin.execute('association.approve', { requestId: request!._id });
+    await pollUntil(async () => JSON.stringify(adaptiveCards(channel.activities)).includes('Approved by Gabe Admin'), { what: 'the channel copy updated' });
+  });
+
   describe('reminders', () => {
     let clock: sinon.SinonFakeTimers;
     afterEach(() => clock?.restore());
