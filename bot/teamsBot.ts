@@ -75,6 +75,11 @@ export class TeamsBot extends TeamsActivityHandler {
       return;
     }
 
+    if (value && typeof value === 'object' && 'form' in value) {
+      // A form from a conversation that already ended (or was cancelled): nothing waits for it.
+      await turn.sendActivity('That form belongs to a conversation that has ended, so I did not use it. Type **help** to start again.');
+      return;
+    }
     switch (route.kind) {
       case 'command':
         await this.deps.commands.run(turn, dc, who, scope, route.command, route.args);

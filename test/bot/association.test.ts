@@ -98,6 +98,9 @@ describe('association and approvals', () => {
     assert.match(texts(phone.replies), /"value":"dina@fabrikam\.example"/);
     await dina.say('cancel');
     assert.equal(await requestOf(dina), null);
+    // The old form's button, pressed after the conversation ended, is not taken as anything.
+    const stale = await dina.submit({ form: 'association.profile', displayName: 'Dina', email: 'dina@fabrikam.example', phone: '', language: 'en', mcid: '' });
+    assert.match(texts(stale.replies), /That form belongs to a conversation that has ended/);
   });
 
   it('another domain waits for approval; the approvers get a card; the PPC approves in one click', async () => {
