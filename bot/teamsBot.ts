@@ -24,13 +24,19 @@ export interface TeamsBotDeps {
   cardActions: CardActionRouter;
 }
 
+/** How many conversations' last saved references this instance remembers (to skip rewriting them). */
+const SAVED_REFERENCES_CACHE = 5_000;
+
 const NOT_SIGNED_IN = 'I can only help people signed in to Microsoft Teams with a work account of an organisation.';
 
 export class TeamsBot extends TeamsActivityHandler {
+  /** Reference JSON last written per conversation: most turns carry the same one, so no write. */
+  private readonly savedReferences = new Map<string, string>();
+
   constructor(private readonly deps: TeamsBotDeps) {
     super();
     this.onMessage(async (turn, next) => { await this.handleMessage(turn); await next(); });
-    this.onInstallationUpdateAdd(async (turn, next) => { await this.remember(turn); await next(); });
+    this.onInstallationUpdateAdd(async (turn, next) => { await this.remember(turn, true); await next(); });
     this.onInstallationUpdateRemove(async (turn, next) => { await this.forget(turn); await next(); });
     this.onMembersAdded(async (turn, next) => { await this.welcome(turn); await next(); });
   }
@@ -124,11 +130,17 @@ export class TeamsBot extends TeamsActivityHandler {
         : 'Hello everyone! Mention me with a command, for example **help**:');
   }
 
-  private async remember(turn: TurnContext): Promise<void> {
+  private async remember(turn: TurnContext, always = false): Promise<void> {
     const entry = this.referenceEntry(turn);
     if (!entry) return;
+    const key = referenceKey(entry);
+    const json = JSON.stringify(entry.reference);
+    if (!always && this.savedReferences.get(key) === json) return;
     try {
       await rememberConversation(this.deps.db, entry);
+      this.savedReferences.delete(key);
+      this.savedReferences.set(key, json);
+      if (this.savedReferences.size > SAVED_REFERENCES_CACHE) this.savedReferences.delete(this.savedReferences.keys().next().value as string);
     } catch (err) {
       // A reference we fail to save only delays proactive messages; the user's turn goes on.
       this.deps.logger.warn({ err, conversation: turn.activity.conversation?.id }, 'could not save conversation reference');
@@ -137,15 +149,23 @@ export class TeamsBot extends TeamsActivityHandler {
 
   private async forget(turn: TurnContext): Promise<void> {
     const entry = this.referenceEntry(turn);
-    if (entry) await forgetConversation(this.deps.db, entry);
+    if (!entry) return;
+    this.savedReferences.delete(referenceKey(entry));
+    await forgetConversation(this.deps.db, entry);
   }
 
   private referenceEntry(turn: TurnContext) {
     const who = identityOf(turn.activity);
     if (!who || !turn.activity.serviceUrl || !turn.activity.conversation?.id) return undefined;
-    const reference = TurnContext.getConversationReference(turn.activity) as unknown as StoredReference;
+    // Without the triggering activity's id: a proactive message is not a reply to it, and the
+    // reference stays the same from turn to turn (so it is not rewritten).
+    const { activityId: _activityId, ...reference } = TurnContext.getConversationReference(turn.activity) as unknown as StoredReference & { activityId?: string };
     return { tenantId: who.tenantId, scope: scopeOf(turn.activity), aadObjectId: who.aadObjectId, reference };
   }
+}
+
+function referenceKey(entry: { tenantId: string; scope: string; aadObjectId?: string; reference: StoredReference }): string {
+  return `${entry.tenantId}:${entry.scope}:${entry.aadObjectId}:${entry.reference.conversation.id}`;
 }
 
 export type DialogStateAccessor = StatePropertyAccessor<DialogState>;

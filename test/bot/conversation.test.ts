@@ -197,9 +197,15 @@ describe('talking to the bot over HTTP', () => {
       assert.equal(ref?.reference.conversation.id, emma.conversation.id);
       assert.equal(ref?.reference.serviceUrl, connector().serviceUrl);
       assert.equal(ref?.active, true);
+      // The same reference on the next message is not written again.
+      await emma.say('help');
+      assert.deepEqual((await db.collection(collections.conversationRefs).findOne({ _id: ref!._id }))?.updatedAt, ref?.updatedAt);
       await emma.send({ type: 'installationUpdate', action: 'remove' } as never);
       const after = await db.collection(collections.conversationRefs).findOne({ _id: ref!._id });
       assert.equal(after?.active, false);
+      // Back after removal: the next message makes the chat reachable again.
+      await emma.say('help');
+      assert.equal((await db.collection(collections.conversationRefs).findOne({ _id: ref!._id }))?.active, true);
     });
   });
 
