@@ -1,0 +1,20 @@
+// Every scenario, in the order of the table. A new scenario is one file in this folder
+// exporting a Scenario, added here.
+import { memoryScenario } from './memory';
+import { notifierScenario } from './notifier';
+import { approveInvokeScenario, approversRaceScenario, associationDialogScenario, bulkApproveScenario, competencyScenario } from './pending';
+import { statusScenario } from './status';
+import { storeScenario } from './store';
+import type { Scenario } from './types';
+
+export const SCENARIOS: readonly Scenario[] = [
+  statusScenario,
+  associationDialogScenario,
+  approveInvokeScenario,
+  approversRaceScenario,
+  bulkApproveScenario,
+  competencyScenario,
+  notifierScenario,
+  memoryScenario,
+  storeScenario,
+];

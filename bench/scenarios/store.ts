@@ -1,0 +1,52 @@
+// The embedded store on its own: bench/store.ts (insert throughput, then indexed point lookups)
+// in a child process, 10⁶ documents (10⁵ with --quick), its JSON read back.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { OUT_DIR, ROOT } from '../lib/processes';
+import { fmt } from '../lib/table';
+import type { Scenario } from './types';
+
+interface StoreResult {
+  documents: number;
+  insert: { seconds: number; docsPerSecond: number; batch: number };
+  lookups: { label: string; median: number; p99: number }[];
+  rssMB: number;
+}
+
+export const storeScenario: Scenario = {
+  name: 'store',
+  title: 'embedded store: point lookup on a unique index in 1,000,000 documents',
+  target: '≤ 1 ms median; insert throughput reported',
+  estimateSeconds: { quick: 15, full: 120 },
+  async run(ctx) {
+    const docs = ctx.options.quick ? 100_000 : 1_000_000;
+    const lookups = ctx.options.quick ? 2_000 : 5_000;
+    ctx.log(`store: bench/store.ts with ${docs.toLocaleString('en')} documents`);
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'store.ts'), '--docs', String(docs), '--lookups', String(lookups)],
+        { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+      child.stdout.on('data', (chunk: Buffer) => { for (const line of chunk.toString().split('\n')) if (line.trim()) ctx.log(`store: ${line}`); });
+      child.once('error', reject);
+      child.once('exit', resolve);
+    });
+    if (code !== 0) throw new Error(`bench/store.ts exited with code ${code}`);
+    const result = JSON.parse(readFileSync(path.join(OUT_DIR, 'store.json'), 'utf8')) as StoreResult;
+    const unique = result.lookups.find((l) => l.label.startsWith('findOne by unique'));
+    if (!unique) throw new Error('bench/store.ts reported no unique-index lookup');
+    const met = unique.median <= 1;
+    const scaled = result.documents !== 1_000_000;
+    return {
+      verdict: met ? 'met' : 'missed',
+      rows: [{
+        scenario: `embedded store: point lookup on a unique index, ${result.documents.toLocaleString('en')} documents`,
+        throughput: fmt.rate(result.insert.docsPerSecond, 'docs/s inserted'),
+        p50: fmt.ms(unique.median), p99: fmt.ms(unique.p99), errors: '0', vsEcho: 'n/a (no HTTP)',
+        measured: `median ${fmt.ms(unique.median)}; RSS ${fmt.mb(result.rssMB)}${scaled ? ' (--quick: 10⁵ documents)' : ''}`,
+        target: '≤ 1 ms median', verdict: met ? 'met' : 'missed',
+      }],
+      figures: { ...result },
+      notes: ['Driver and store in one process, memory only (bench/store.ts); throughput = insertMany of 1,000 with a unique and a compound index.'],
+    };
+  },
+};
