@@ -1,0 +1,76 @@
+// Every sentence the bot shows goes through here: i18next with one catalogue per feature
+// (namespace) and language under i18n/<language>/<namespace>.json. A key is 'namespace:path',
+// e.g. t('common:notAvailable', { command }). English is the fallback for a missing key, and a
+// test keeps the French catalogues complete, so a user never sees a raw key.
+import i18next, { type i18n } from 'i18next';
+import commonEn from './en/common.json';
+import commonFr from './fr/common.json';
+
+/** Languages the bot speaks; a user preferring any other gets English. */
+export const BOT_LANGUAGES = ['en', 'fr'] as const;
+export type BotLanguage = (typeof BOT_LANGUAGES)[number];
+export const FALLBACK_LANGUAGE: BotLanguage = 'en';
+
+type Catalogue = Record<string, unknown>;
+
+/** namespace → language → catalogue. A feature adds its two imports and one line here. */
+export const CATALOGUES: Record<string, Record<BotLanguage, Catalogue>> = {
+  common: { en: commonEn, fr: commonFr },
+};
+
+export type Translate = (key: string, vars?: Record<string, unknown>) => string;
+
+let instance: i18n | undefined;
+
+function engine(): i18n {
+  if (instance) return instance;
+  const resources: Record<string, Record<string, Catalogue>> = {};
+  for (const language of BOT_LANGUAGES) {
+    resources[language] = Object.fromEntries(Object.entries(CATALOGUES).map(([ns, byLanguage]) => [ns, byLanguage[language]]));
+  }
+  const created = i18next.createInstance();
+  // Synchronous: resources are in memory, so the first turn never waits for a load.
+  void created.init({
+    resources,
+    initAsync: false,
+    lng: FALLBACK_LANGUAGE,
+    fallbackLng: FALLBACK_LANGUAGE,
+    supportedLngs: [...BOT_LANGUAGES],
+    ns: Object.keys(CATALOGUES),
+    defaultNS: 'common',
+    // Messages are Markdown or card text, not HTML; cards escape what they need themselves.
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    showSupportNotice: false,
+  });
+  instance = created;
+  return created;
+}
+
+/**
+ * The bot language from candidates in order of preference: e.g. the invitation's or profile's
+ * language ('fr'), then the Teams locale ('fr-FR', 'fr-ca'). The first the bot speaks wins;
+ * none → English.
+ */
+export function botLanguage(...candidates: ReadonlyArray<string | null | undefined>): BotLanguage {
+  for (const candidate of candidates) {
+    if (typeof candidate !== 'string' || candidate === '') continue;
+    const base = candidate.toLowerCase().split(/[-_]/)[0];
+    if ((BOT_LANGUAGES as readonly string[]).includes(base)) return base as BotLanguage;
+  }
+  return FALLBACK_LANGUAGE;
+}
+
+const translators = new Map<BotLanguage, Translate>();
+
+/** A translate function bound to a language (any string: it goes through botLanguage). */
+export function translator(language?: string | null): Translate {
+  const lng = botLanguage(language);
+  let t = translators.get(lng);
+  if (!t) {
+    const fixed = engine().getFixedT(lng);
+    t = (key, vars) => fixed(key, vars ?? {}) as string;
+    translators.set(lng, t);
+  }
+  return t;
+}
