@@ -5,7 +5,7 @@
 // measured in the same run.
 //
 //   npm run bench                  full run (bench/results.json)
-//   npm run bench -- --quick       smoke run, under 2 minutes (bench/results.quick.json)
+//   npm run bench -- --quick       smoke run, a few minutes (bench/results.quick.json)
 //   npm run bench -- --only status,notifier
 //   npm run bench -- --profile     CPU profiles of the bot and the echo during measured phases, summarised
 //   options: --rounds N --duration S (paired echo/bot rounds), --memory-store (no journal),

@@ -5,6 +5,8 @@ import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { Identity } from '../services/access/identity';
 import type { CommandScope } from './commands';
+import { languageOf, tOf } from './turnLanguage';
+import { issueText, zodOptions } from './userText';
 
 export interface CardActionContext {
   turn: TurnContext;
@@ -40,13 +42,18 @@ export class CardActionRouter {
 
   /** Validates the verb and data, then runs the handler. Bad input never reaches a handler. */
   async run(ctx: CardActionContext, verb: unknown, data: unknown): Promise<CardActionOutcome> {
+    const t = tOf(ctx.turn);
     const route = typeof verb === 'string' ? this.routes.get(verb) : undefined;
-    if (!route) return { ok: false, status: 400, message: "That button isn't something I know how to handle. The card may be out of date: type help to start again." };
-    const parsed = route.data.safeParse(data ?? {});
+    if (!route) return { ok: false, status: 400, message: t('errors:card.unknownVerb') };
+    // Schemas' own messages are errors keys; zod's defaults (a wrong type…) come in the user's language.
+    const parsed = route.data.safeParse(data ?? {}, zodOptions(languageOf(ctx.turn)));
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      const field = issue.path.length ? ` (${issue.path.join('.')})` : '';
-      return { ok: false, status: 400, message: `That card sent something I can't accept${field}: ${issue.message}` };
+      const problem = issueText(t, issue);
+      return {
+        ok: false, status: 400,
+        message: issue.path.length ? t('errors:card.badInput', { field: issue.path.join('.'), problem }) : t('errors:card.badInputNoField', { problem }),
+      };
     }
     return { ok: true, result: await route.handle(ctx, parsed.data) };
   }

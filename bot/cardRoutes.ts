@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { cardAction, type CardActionRoute } from './cardActions';
 import type { CommandRunner } from './commandRunner';
 import { COMMANDS } from './commands';
+import { tOf } from './turnLanguage';
 
 const commandNames = COMMANDS.map((c) => c.name) as [string, ...string[]];
 
@@ -12,13 +13,13 @@ export function botCardRoutes(dialogs: DialogSet, commands: CommandRunner): Card
     // A tapped command on the help card runs as if it had been typed.
     cardAction({
       verb: 'command.run',
-      data: z.object({ command: z.enum(commandNames, 'a command name from the help card') }),
+      data: z.object({ command: z.enum(commandNames, 'errors:card.command') }),
       async handle(ctx, data) {
         const spec = COMMANDS.find((c) => c.name === data.command && c.scopes.includes(ctx.scope));
-        if (!spec) return { message: `**${data.command}** isn't available in this kind of chat. Message me directly to use it.` };
+        if (!spec) return { message: tOf(ctx.turn)('help:notInThisChat', { command: data.command }) };
         const dc = await dialogs.createContext(ctx.turn);
         await commands.run(ctx.turn, dc, ctx.who, ctx.scope, spec);
-        return { message: `Running ${spec.name}.` };
+        return { message: tOf(ctx.turn)('help:running', { command: spec.name }) };
       },
     }),
   ];

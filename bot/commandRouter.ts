@@ -22,6 +22,8 @@ export function routeText(text: string, scope: CommandScope): Route {
   if (CANCEL_WORDS.has(word) && rest.length === 0) return { kind: 'cancel' };
   const command = COMMANDS.find((c) => c.name === word && c.scopes.includes(scope));
   if (command) return { kind: 'command', command, args: rest.join(' ') };
+  const aliased = COMMANDS.find((c) => c.aliases?.includes(word) && c.scopes.includes(scope));
+  if (aliased) return { kind: 'command', command: aliased, args: [word, ...rest].join(' ') };
   return { kind: 'unknown', text: clean, suggestion: closestCommand(word, scope) };
 }
 

@@ -8,15 +8,29 @@ import type { Identity } from '../services/access/identity';
 import { rolesOf } from '../services/access/roles';
 import { helpCard } from '../cards/helpCard';
 import { DIALOG_FOR_COMMAND } from '../dialogs';
+import type { Translate } from '../i18n';
 import { COMMANDS, type CommandScope, type CommandSpec } from './commands';
+import { languageOf, tOf } from './turnLanguage';
 
-const WHO_MAY: Record<Capability, string> = {
-  anyone: 'anyone',
-  associationManagement: 'the Primary Program Contact (PPC) or a global admin',
-  userManagement: 'a global admin, an account admin or a user management admin',
-  competencyReports: 'a global admin or an MPN partner admin',
-  auditLog: 'a global admin',
+const WHO_MAY: Record<Capability, (t: Translate) => string> = {
+  anyone: (t) => t('help:whoMay.anyone'),
+  associationManagement: (t) => t('help:whoMay.associationManagement'),
+  userManagement: (t) => t('help:whoMay.userManagement'),
+  competencyReports: (t) => t('help:whoMay.competencyReports'),
+  auditLog: (t) => t('help:whoMay.auditLog'),
 };
+
+/**
+ * A command's description in the turn's language. English is COMMANDS' own (the manifest's, one
+ * source); other languages come from help:commands, a command without a translation in English.
+ */
+export function describeCommand(turn: TurnContext, command: CommandSpec): string {
+  if (languageOf(turn) === 'en') return command.description;
+  return tOf(turn)(`help:commands.${command.name}`, { defaultValue: command.description });
+}
+
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+const NO_ROLES: ReadonlySet<Role> = new Set();
 
 /** A command answered in one turn (no guided conversation). */
 export type CommandHandler = (turn: TurnContext, who: Identity, args: string) => Promise<void>;
@@ -25,9 +39,11 @@ export class CommandRunner {
   constructor(private readonly db: Db, private readonly handlers: Readonly<Record<string, CommandHandler>> = {}) {}
 
   async run(turn: TurnContext, dc: DialogContext, who: Identity, scope: CommandScope, command: CommandSpec, args = ''): Promise<void> {
-    const roles = await rolesOf(this.db, who);
+    // A command open to anyone needs no roles (roles only add rights): two store reads less a turn.
+    const roles = command.name !== 'help' && may(NO_ROLES, command.capability) ? NO_ROLES : await rolesOf(this.db, who);
     if (!may(roles, command.capability)) {
-      await turn.sendActivity(`Only ${WHO_MAY[command.capability]} can use **${command.name}**. Type **admins** to find yours.`);
+      const t = tOf(turn);
+      await turn.sendActivity(t('help:onlyCanUse', { who: WHO_MAY[command.capability](t), command: command.name }));
       return;
     }
     if (command.name === 'help') {
@@ -46,17 +62,19 @@ export class CommandRunner {
       return;
     }
     // Commands whose features are still being built answer honestly instead of pretending.
-    await turn.sendActivity(`**${command.name}** (${command.description.toLowerCase()}) is not available in this version yet.`);
+    const t = tOf(turn);
+    await turn.sendActivity(t('help:notAvailable', { command: command.name, description: lowerFirst(describeCommand(turn, command)) }));
   }
 
   async sendHelp(turn: TurnContext, roles: ReadonlySet<Role>, scope: CommandScope, intro?: string): Promise<void> {
     const usable = COMMANDS.filter((c) => c.scopes.includes(scope) && may(roles, c.capability));
+    const t = tOf(turn);
     await turn.sendActivity({
       attachments: [helpCard({
-        title: 'MPN Association Bot',
-        intro: intro ?? "I take your organisation's Microsoft Partner Network association work into Teams. Here is what you can ask me:",
-        commands: usable.map((c) => ({ name: c.name, description: c.description })),
-        footer: 'Type a command, or tap one. Type cancel to stop a conversation at any step.',
+        title: t('help:title'),
+        intro: intro ?? t('help:intro'),
+        commands: usable.map((c) => ({ name: c.name, description: describeCommand(turn, c) })),
+        footer: t('help:footer'),
       })],
     });
   }

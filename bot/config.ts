@@ -39,6 +39,18 @@ const schema = z
     OUTBOX_GLOBAL_PER_SECOND: positiveNumber(30),
     OUTBOX_MAX_ATTEMPTS: positiveInt(8),
 
+    /** At most this many new MCID associations per MCID per rolling 365 days (seed 004 FAQ 6). */
+    MCID_MAX_NEW_LINKS_PER_YEAR: positiveInt(3),
+    /** Largest transcript CSV an admin may send in chat, in megabytes. */
+    TRANSCRIPT_MAX_FILE_MB: positiveNumber(50),
+
+    /** The bot's public https address, for links it hands out (the skills report download). */
+    PUBLIC_URL: httpUrl.optional(),
+    /** Signs skills report links (HMAC); required outside local mode, at least 32 characters. */
+    REPORT_LINK_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+    /** A competency catalogue JSON file to use instead of the bundled one. */
+    CATALOGUE_FILE: optionalText,
+
     /** Seed the demo organisation and personas on first start (local mode only). */
     DEMO_SEED: z.enum(['true', 'false'], 'true or false').default('true'),
   })
@@ -52,6 +64,9 @@ const schema = z
     }
     if (env.MicrosoftAppPassword && !env.MicrosoftAppId) {
       need('MicrosoftAppId', 'required when MicrosoftAppPassword is set (the bot app registration id, a GUID)');
+    }
+    if (env.MicrosoftAppId && !env.REPORT_LINK_SECRET) {
+      need('REPORT_LINK_SECRET', 'required when MicrosoftAppId is set (a random string of at least 32 characters)');
     }
   });
 

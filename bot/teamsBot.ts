@@ -13,6 +13,10 @@ import { invokeResponseFor, type CardActionRouter } from './cardActions';
 import type { CommandRunner } from './commandRunner';
 import { routeText } from './commandRouter';
 import { identityOf, scopeOf } from './identity';
+import type { Identity } from '../services/access/identity';
+import type { CommandScope } from './commands';
+import { PreferredLanguages } from './preferredLanguages';
+import { chosenLanguageIn, setTurnLanguage, tOf } from './turnLanguage';
 
 export interface TeamsBotDeps {
   db: Db;
@@ -22,35 +26,46 @@ export interface TeamsBotDeps {
   dialogs: DialogSet;
   commands: CommandRunner;
   cardActions: CardActionRouter;
+  /** Files sent to the bot (transcript CSVs); returns false when a message carries none. */
+  files?: { handle(turn: TurnContext, who: Identity, scope: CommandScope): Promise<boolean> };
 }
 
 /** How many conversations' last saved references this instance remembers (to skip rewriting them). */
 const SAVED_REFERENCES_CACHE = 5_000;
 
-const NOT_SIGNED_IN = 'I can only help people signed in to Microsoft Teams with a work account of an organisation.';
-
 export class TeamsBot extends TeamsActivityHandler {
   /** Reference JSON last written per conversation: most turns carry the same one, so no write. */
   private readonly savedReferences = new Map<string, string>();
+  /** Stated language preferences, so the turn's language rarely costs a store read. */
+  private readonly languages: PreferredLanguages;
 
   constructor(private readonly deps: TeamsBotDeps) {
     super();
+    this.languages = new PreferredLanguages(deps.db);
     this.onMessage(async (turn, next) => { await this.handleMessage(turn); await next(); });
     this.onInstallationUpdateAdd(async (turn, next) => { await this.remember(turn, true); await next(); });
     this.onInstallationUpdateRemove(async (turn, next) => { await this.forget(turn); await next(); });
     this.onMembersAdded(async (turn, next) => { await this.welcome(turn); await next(); });
   }
 
-  /** Every turn refreshes the conversation reference, then saves dialog state once at the end. */
+  /**
+   * Every turn fixes its language (the stated preference, else the Teams locale), refreshes the
+   * conversation reference, then saves dialog state once at the end.
+   */
   override async run(turn: TurnContext): Promise<void> {
+    const who = identityOf(turn.activity);
+    setTurnLanguage(turn, who ? await this.languages.of(who) : undefined);
     if (turn.activity.type !== 'installationUpdate') await this.remember(turn);
     await super.run(turn);
+    const chosen = chosenLanguageIn(turn);
+    if (who && chosen) this.languages.remember(who, chosen);
     await this.deps.dialogState.saveChanges(turn, false);
   }
 
   private async handleMessage(turn: TurnContext): Promise<void> {
     const who = identityOf(turn.activity);
-    if (!who) { await turn.sendActivity(NOT_SIGNED_IN); return; }
+    const t = tOf(turn);
+    if (!who) { await turn.sendActivity(t('help:notSignedIn')); return; }
     const scope = scopeOf(turn.activity);
 
     // Action.Submit arrives as a message whose value carries the verb (clients without Universal Actions).
@@ -63,6 +78,8 @@ export class TeamsBot extends TeamsActivityHandler {
       else await this.replaceSubmittedCard(turn, outcome.result.card);
       return;
     }
+    // A file is never an answer to a question: it is handled on its own, dialog or not.
+    if (await this.deps.files?.handle(turn, who, scope)) return;
 
     const text = TurnContext.removeRecipientMention(turn.activity) ?? turn.activity.text ?? '';
     const route = routeText(text, scope);
@@ -70,10 +87,9 @@ export class TeamsBot extends TeamsActivityHandler {
     if (dc.activeDialog) {
       if (route.kind === 'cancel') {
         await dc.cancelAllDialogs();
-        await turn.sendActivity('Okay, I stopped that. Nothing was changed. Type **help** to see what I can do.');
+        await turn.sendActivity(t('help:stopped'));
       } else if (route.kind === 'command' && route.command.name === 'help' && !route.args) {
-        await this.deps.commands.sendHelp(turn, await this.deps.commands.rolesOf(who), scope,
-          'You are in the middle of a conversation with me: answer the question above, or type cancel to stop it. Here is what else I can do:');
+        await this.deps.commands.sendHelp(turn, await this.deps.commands.rolesOf(who), scope, t('help:inConversation'));
         await dc.repromptDialog();
       } else {
         await dc.continueDialog();
@@ -83,7 +99,7 @@ export class TeamsBot extends TeamsActivityHandler {
 
     if (value && typeof value === 'object' && 'form' in value) {
       // A form from a conversation that already ended (or was cancelled): nothing waits for it.
-      await turn.sendActivity('That form belongs to a conversation that has ended, so I did not use it. Type **help** to start again.');
+      await turn.sendActivity(t('help:staleForm'));
       return;
     }
     switch (route.kind) {
@@ -91,23 +107,24 @@ export class TeamsBot extends TeamsActivityHandler {
         await this.deps.commands.run(turn, dc, who, scope, route.command, route.args);
         return;
       case 'cancel':
-        await turn.sendActivity("There's nothing to cancel. Type **help** to see what I can do.");
+        await turn.sendActivity(t('help:nothingToCancel'));
         return;
       case 'empty':
         await this.deps.commands.sendHelp(turn, await this.deps.commands.rolesOf(who), scope);
         return;
       case 'unknown': {
         const shown = route.text.length > 60 ? `${route.text.slice(0, 57)}...` : route.text;
-        const hint = route.suggestion ? ` Did you mean **${route.suggestion.name}**?` : '';
-        await this.deps.commands.sendHelp(turn, await this.deps.commands.rolesOf(who), scope,
-          `I don't know "${shown}".${hint} Here is what I can do for you:`);
+        const intro = route.suggestion
+          ? t('help:unknownWithSuggestion', { text: shown, suggestion: route.suggestion.name })
+          : t('help:unknown', { text: shown });
+        await this.deps.commands.sendHelp(turn, await this.deps.commands.rolesOf(who), scope, intro);
       }
     }
   }
 
   protected override async onAdaptiveCardInvoke(turn: TurnContext, invoke: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const who = identityOf(turn.activity);
-    if (!who) return invokeResponseFor({ ok: true, result: { message: NOT_SIGNED_IN } });
+    if (!who) return invokeResponseFor({ ok: true, result: { message: tOf(turn)('help:notSignedIn') } });
     const outcome = await this.deps.cardActions.run({ turn, who, scope: scopeOf(turn.activity) }, invoke.action?.verb, invoke.action?.data);
     return invokeResponseFor(outcome);
   }
@@ -124,10 +141,9 @@ export class TeamsBot extends TeamsActivityHandler {
     const who = identityOf(turn.activity);
     if (!botAdded || !who) return;
     const scope = scopeOf(turn.activity);
+    const t = tOf(turn);
     await this.deps.commands.sendHelp(turn, await this.deps.commands.rolesOf(who), scope,
-      scope === 'personal'
-        ? "Hello! I help you join your organisation's Microsoft Partner Network profile and link your certifications. Start with **associate**, or pick anything below:"
-        : 'Hello everyone! Mention me with a command, for example **help**:');
+      scope === 'personal' ? t('help:welcomePersonal') : t('help:welcomeTeam'));
   }
 
   private async remember(turn: TurnContext, always = false): Promise<void> {

@@ -1,24 +1,29 @@
 // "associate" (seed 000): find the organisation → fill in the profile → prove the work e-mail →
 // confirm → submit. Accepted at once for a proven address on a pre-approved domain (or an
-// invited one); otherwise the request waits for the PPC or a global admin.
+// invited one); otherwise the request waits for the PPC or a global admin. Every question is in
+// the user's language; the language chosen on the form becomes their stated preference.
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import {
-  ChoiceFactory, ChoicePrompt, ComponentDialog, ConfirmPrompt, ListStyle, TextPrompt, WaterfallDialog,
+  ChoiceFactory, ChoicePrompt, ComponentDialog, ListStyle, TextPrompt, WaterfallDialog,
   type DialogTurnResult, type FoundChoice, type PromptValidatorContext, type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { Db } from 'mongodb';
 import { z } from 'zod';
 import { ASSOCIATION_FORM, associationFormCard, type AssociationFormData } from '../cards/associationForm';
+import { languageOf, preferenceStated, tOf } from '../bot/turnLanguage';
+import { issueText, refusalText, zodOptions } from '../bot/userText';
+import type { Translate } from '../i18n';
 import type { Identity } from '../services/access/identity';
 import { AssociationRefused, mcidField, submitAssociation, type SubmitResult } from '../services/associations/associate';
 import type { AssociationRequestDoc } from '../services/associations/request';
 import { languageName, type LanguageCode } from '../services/people/languages';
-import { getProfile, profileFields } from '../services/people/profiles';
+import { getProfile, profileFields, updateProfile } from '../services/people/profiles';
 import { workEmail } from '../services/organisations/domains';
 import { findByPartnerId, partnerIdField, searchByName, type OrganisationSummary } from '../services/organisations/search';
 import { CodeDeliveryError, type CodeDelivery } from '../services/verification/codeDelivery';
 import { checkCode, CodeLimitError, issueCode } from '../services/verification/oneTimeCodes';
 import { FormPrompt, type FormValues } from './formPrompt';
+import { TurnLanguageConfirmPrompt } from './languagePrompts';
 import { teamsIdentity } from './teamsIdentity';
 
 export const ASSOCIATE_DIALOG = 'associate';
@@ -29,7 +34,6 @@ const PROFILE = 'associate.profile';
 const CODE = 'associate.code';
 const CONFIRM = 'associate.confirm';
 const STEPS = 'associate.steps';
-const NONE_OF_THESE = 'None of these';
 const CODE_PURPOSE = 'association-email';
 
 export interface AssociateOptions {
@@ -51,10 +55,10 @@ export interface AssociateDeps {
 const profileForm = z.object({
   displayName: profileFields.displayName,
   email: workEmail,
-  phone: z.string().trim().max(30, 'A phone number can be at most 30 characters.').optional()
+  phone: z.string('errors:profile.phoneChars').trim().max(30, 'errors:profile.phoneTooLong').optional()
     .transform((v) => v || undefined).pipe(profileFields.phone.optional()),
   language: profileFields.language,
-  mcid: z.string().trim().max(12, 'An MCID is at most 12 digits.').optional().transform((v) => v || undefined).pipe(mcidField.optional()),
+  mcid: z.string('errors:association.mcidFormat').trim().max(12, 'errors:association.mcidTooLong').optional().transform((v) => v || undefined).pipe(mcidField.optional()),
 });
 type ProfileForm = z.infer<typeof profileForm>;
 
@@ -78,7 +82,7 @@ export class AssociateDialog extends ComponentDialog {
     this.addDialog(buttons(new ChoicePrompt(PICK_ORG)));
     this.addDialog(new FormPrompt(PROFILE, ASSOCIATION_FORM, (p) => this.validateForm(p)));
     this.addDialog(new TextPrompt(CODE, (p) => this.validateCode(p)));
-    this.addDialog(buttons(new ConfirmPrompt(CONFIRM)));
+    this.addDialog(new TurnLanguageConfirmPrompt(CONFIRM));
     this.addDialog(new WaterfallDialog(STEPS, [
       (s) => this.askOrganisation(s),
       (s) => this.findOrganisation(s),
@@ -96,32 +100,30 @@ export class AssociateDialog extends ComponentDialog {
     const { who, args, invitationCode, language } = step.options as AssociateOptions;
     Object.assign(values(step), { who, invitationCode, language });
     if (args?.trim()) return step.next(args.trim());
-    return step.prompt(ASK_ORG, {
-      prompt: "Which organisation do you want to associate with? Type its **Partner ID** (recommended: your Primary Program Contact has it) or, if you don't know it, the **company name**.",
-      retryPrompt: 'Please type a Partner ID (digits) or a company name (at most 200 characters), or type cancel.',
-    });
+    const t = tOf(step.context);
+    return step.prompt(ASK_ORG, { prompt: t('association:askOrganisation'), retryPrompt: t('association:askOrganisationRetry') });
   }
 
   private async findOrganisation(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const query = String(step.result).trim();
     const v = values(step);
+    const t = tOf(step.context);
     if (/^\d+$/.test(query)) {
       const id = partnerIdField.safeParse(query);
-      if (!id.success) return this.startOver(step, `${id.error.issues[0].message}`);
+      if (!id.success) return this.startOver(step, issueText(t, id.error.issues[0]));
       const org = await findByPartnerId(this.deps.db, id.data);
-      if (!org) return this.startOver(step, `No organisation has Partner ID ${id.data}. Check it with your Primary Program Contact, or type the company name instead.`);
+      if (!org) return this.startOver(step, t('association:noPartnerId', { partnerId: id.data }));
       v.org = org;
       return step.next();
     }
     const results = await searchByName(this.deps.db, v.who.tenantId, query);
-    if (results.length === 0) {
-      return this.startOver(step, `I found no organisation named like "${query.slice(0, 60)}" in your organisation's directory. Try a shorter part of the name, or the Partner ID (your Primary Program Contact has it).`);
-    }
+    if (results.length === 0) return this.startOver(step, t('association:noName', { name: query.slice(0, 60) }));
     v.results = results;
     return step.prompt(PICK_ORG, {
-      prompt: results.length === 1 ? 'Is this your organisation?' : 'Which one is your organisation?',
-      retryPrompt: 'Please pick one of the buttons, or type cancel.',
-      choices: ChoiceFactory.toChoices([...results.map(describe), NONE_OF_THESE]),
+      prompt: results.length === 1 ? t('association:isThisYours') : t('association:whichOne'),
+      retryPrompt: t('association:pickRetry'),
+      // The last button is "None of these": its index matches no result.
+      choices: ChoiceFactory.toChoices([...results.map((o) => describe(t, o)), t('association:noneOfThese')]),
     });
   }
 
@@ -130,7 +132,7 @@ export class AssociateDialog extends ComponentDialog {
     if (!v.org) {
       const choice = step.result as FoundChoice;
       const picked = v.results?.[choice.index];
-      if (!picked) return this.startOver(step, 'Okay. Try the Partner ID (your Primary Program Contact has it), or another part of the name.');
+      if (!picked) return this.startOver(step, tOf(step.context)('association:tryAgain'));
       v.org = picked;
     }
     return step.next();
@@ -139,22 +141,24 @@ export class AssociateDialog extends ComponentDialog {
   // Step e of the seed: "Your Profile", prefilled from what Teams knows.
   private async askProfile(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const v = values(step);
+    const t = tOf(step.context);
     const teams = await teamsIdentity(step.context);
     v.teamsAddresses = teams.addresses;
     const profile = await getProfile(this.deps.db, v.who);
     const data: AssociationFormData = {
-      organisation: describe(v.org!),
+      organisation: describe(t, v.org!),
       displayName: profile.displayName ?? teams.name ?? v.who.name ?? '',
       email: teams.addresses[0] ?? '',
       phone: profile.phone ?? '',
-      language: v.language ?? profile.language,
+      // The invitation's language, else the one they chose, else the one we are speaking.
+      language: v.language ?? profile.statedLanguage ?? languageOf(step.context),
       mcid: '',
       error: '',
     };
-    const card = (error: string) => MessageFactory.attachment(associationFormCard({ ...data, error }));
+    const card = (error: string) => MessageFactory.attachment(associationFormCard({ ...data, error }, t));
     return step.prompt(PROFILE, {
       prompt: card(''),
-      retryPrompt: card('Fill in the form and press Next, or type cancel.'),
+      retryPrompt: card(t('association:formRetry')),
       validations: { data },
     });
   }
@@ -166,13 +170,16 @@ export class AssociateDialog extends ComponentDialog {
     v.form = profileForm.parse(step.result);
     v.emailProven = v.teamsAddresses.includes(v.form.email);
     if (v.emailProven) return step.next();
-    const sent = await this.sendCode(v.who, v.form.email);
+    const t = tOf(step.context);
+    const sent = await this.sendCode(t, v.who, v.form.email);
     if (!sent.ok) {
-      await step.context.sendActivity(`${sent.message} Start again with **associate** using the address Teams knows for you${v.teamsAddresses[0] ? ` (${v.teamsAddresses[0]})` : ''}.`);
+      await step.context.sendActivity(v.teamsAddresses[0]
+        ? t('association:codeNotSentKnown', { problem: sent.message, address: v.teamsAddresses[0] })
+        : t('association:codeNotSent', { problem: sent.message }));
       return step.endDialog();
     }
     return step.prompt(CODE, {
-      prompt: `${v.form.email} is not the address Teams knows for you, so I sent a 6-digit code to it. Type the code here (it expires in 10 minutes), or type **resend**.`,
+      prompt: t('association:codeSent', { email: v.form.email }),
       validations: { who: v.who, email: v.form.email },
     });
   }
@@ -180,22 +187,24 @@ export class AssociateDialog extends ComponentDialog {
   private async confirm(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { org, form } = values(step);
     values(step).emailProven = true;
+    const t = tOf(step.context);
+    // Seed 000 step g: the user checks everything before it is sent.
     const lines = [
-      `Please check before I send your request (seed step g):`,
-      `- Organisation: ${describe(org!)}`,
-      `- Name: ${form!.displayName}`,
-      `- Work e-mail: ${form!.email} (proven)`,
-      `- Phone: ${form!.phone ?? '(none)'}`,
-      `- Preferred language: ${languageName(form!.language)}`,
-      `- MCID: ${form!.mcid ?? '(none)'}`,
+      t('association:check.title'),
+      t('association:check.organisation', { value: describe(t, org!) }),
+      t('association:check.name', { value: form!.displayName }),
+      t('association:check.email', { value: form!.email }),
+      t('association:check.phone', { value: form!.phone ?? t('association:check.none') }),
+      t('association:check.language', { value: languageName(form!.language) }),
+      t('association:check.mcid', { value: form!.mcid ?? t('association:check.none') }),
     ];
     await step.context.sendActivity(lines.join('\n'));
-    return step.prompt(CONFIRM, { prompt: 'Send the request?', retryPrompt: 'Please answer Yes or No.' });
+    return step.prompt(CONFIRM, { prompt: t('association:confirm'), retryPrompt: t('association:confirmRetry') });
   }
 
   private async submit(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (step.result !== true) {
-      await step.context.sendActivity('Okay, I did not send anything. Type **associate** to start again.');
+      await step.context.sendActivity(tOf(step.context)('association:notSent'));
       return step.endDialog();
     }
     const { who, org, form, emailProven, invitationCode } = values(step);
@@ -207,13 +216,19 @@ export class AssociateDialog extends ComponentDialog {
       });
     } catch (err) {
       if (!(err instanceof AssociationRefused)) throw err;
-      await step.context.sendActivity(err.message);
+      await step.context.sendActivity(refusalText(tOf(step.context), err));
       return step.endDialog();
     }
+    // The form's language is the user's stated preference from now on (messages about the
+    // request, including the decision, follow it); this answer ends the conversation in its language.
+    await updateProfile(this.deps.db, who, { language: form!.language });
+    preferenceStated(step.context, form!.language);
+    const t = tOf(step.context);
+    const organisation = { organisation: result.organisation.legalName, partnerId: result.organisation.partnerId };
     if (result.outcome === 'accepted') {
-      await step.context.sendActivity(`Your request to associate with the company has been accepted. You are now associated with **${result.organisation.legalName}** (Partner ID ${result.organisation.partnerId}).`);
+      await step.context.sendActivity(t('association:accepted', organisation));
     } else {
-      await step.context.sendActivity(`Your request has been sent to your organisation's program administrator at **${result.organisation.legalName}**. They usually answer within 24 hours; I will tell you here. Type **status** to see it.`);
+      await step.context.sendActivity(t('association:pending', organisation));
       await this.deps.onPending(result.request, step.context);
     }
     return step.endDialog(result.request);
@@ -227,57 +242,66 @@ export class AssociateDialog extends ComponentDialog {
 
   private async validateForm(prompt: PromptValidatorContext<FormValues>): Promise<boolean> {
     if (!prompt.recognized.succeeded) return false;
-    const parsed = profileForm.safeParse(prompt.recognized.value);
+    const parsed = profileForm.safeParse(prompt.recognized.value, zodOptions(languageOf(prompt.context)));
     if (parsed.success) return true;
+    const t = tOf(prompt.context);
     const { data } = prompt.options.validations as { data: AssociationFormData };
     const typed = prompt.recognized.value ?? {};
     const text = (key: string) => (typeof typed[key] === 'string' ? (typed[key] as string) : '');
     const issue = parsed.error.issues[0];
     prompt.options.retryPrompt = MessageFactory.attachment(associationFormCard({
       ...data, displayName: text('displayName'), email: text('email'), phone: text('phone'), language: text('language') || data.language, mcid: text('mcid'),
-      error: `${fieldLabel(String(issue.path[0] ?? ''))}: ${issue.message}`,
-    }));
+      error: t('association:fieldProblem', { field: fieldLabel(t, String(issue.path[0] ?? '')), problem: issueText(t, issue) }),
+    }, t));
     return false;
   }
 
   private async validateCode(prompt: PromptValidatorContext<string>): Promise<boolean> {
     const { who, email } = prompt.options.validations as { who: Identity; email: string };
+    const t = tOf(prompt.context);
     const typed = (prompt.recognized.value ?? '').trim();
     if (/^resend$/i.test(typed)) {
-      const sent = await this.sendCode(who, email);
-      prompt.options.retryPrompt = sent.ok ? `I sent a new code to ${email}. Type it here.` : `${sent.message} Type cancel to stop.`;
+      const sent = await this.sendCode(t, who, email);
+      prompt.options.retryPrompt = sent.ok ? t('association:codeResent', { email }) : t('association:codeResendFailed', { problem: sent.message });
       return false;
     }
     const result = await checkCode(this.deps.db, who, CODE_PURPOSE, email, typed);
     if (result.ok) return true;
+    const sixDigits = /^\d{6}$/.test(typed.replace(/\s/g, ''));
     prompt.options.retryPrompt = result.reason === 'wrong'
-      ? `That code is not right${/^\d{6}$/.test(typed.replace(/\s/g, '')) ? '' : ' (it is 6 digits)'}. ${result.attemptsLeft} ${result.attemptsLeft === 1 ? 'try' : 'tries'} left, or type **resend**.`
-      : result.reason === 'expired' ? 'That code has expired. Type **resend** for a new one.'
-        : 'Too many wrong codes. Type **resend** for a new one, or cancel.';
+      ? (sixDigits ? t('association:codeWrong', { count: result.attemptsLeft }) : t('association:codeWrongLength', { count: result.attemptsLeft }))
+      : result.reason === 'expired' ? t('association:codeExpired') : t('association:codeLocked');
     return false;
   }
 
-  private async sendCode(who: Identity, email: string): Promise<{ ok: true } | { ok: false; message: string }> {
+  private async sendCode(t: Translate, who: Identity, email: string): Promise<{ ok: true } | { ok: false; message: string }> {
     try {
       const code = await issueCode(this.deps.db, who, CODE_PURPOSE, email);
-      await this.deps.codes.send(who.tenantId, email, code);
+      await this.deps.codes.send(who.tenantId, email, code, { subject: t('association:codeMail.subject', { code }), body: t('association:codeMail.body', { code }) });
       return { ok: true };
     } catch (err) {
-      if (err instanceof CodeLimitError || err instanceof CodeDeliveryError) return { ok: false, message: err.message };
+      if (err instanceof CodeLimitError || err instanceof CodeDeliveryError) return { ok: false, message: refusalText(t, err) };
       throw err;
     }
   }
 }
 
-function describe(org: OrganisationSummary): string {
-  return `${org.legalName} (${org.country}), Partner ID ${org.partnerId}`;
+function describe(t: Translate, org: OrganisationSummary): string {
+  return t('association:organisation', { name: org.legalName, country: org.country, partnerId: org.partnerId });
 }
 
-function fieldLabel(key: string): string {
-  return ({ displayName: 'Name', email: 'Work e-mail', phone: 'Phone', language: 'Preferred language', mcid: 'MCID' } as Record<string, string>)[key] ?? 'The form';
+function fieldLabel(t: Translate, key: string): string {
+  switch (key) {
+    case 'displayName': return t('association:fields.displayName');
+    case 'email': return t('association:fields.email');
+    case 'phone': return t('association:fields.phone');
+    case 'language': return t('association:fields.language');
+    case 'mcid': return t('association:fields.mcid');
+    default: return t('association:fields.form');
+  }
 }
 
-function buttons<P extends ChoicePrompt | ConfirmPrompt>(prompt: P): P {
+function buttons(prompt: ChoicePrompt): ChoicePrompt {
   prompt.style = ListStyle.heroCard;
   return prompt;
 }

@@ -4,6 +4,8 @@ import { DialogSet, type DialogState } from 'botbuilder-dialogs';
 import type { Db } from 'mongodb';
 import { AssociateDialog, ASSOCIATE_DIALOG, type AssociateDeps } from './associateDialog';
 import { JoinDialog, JOIN_DIALOG } from './joinDialog';
+import { LinkAccountDialog, LINK_DIALOG, type LinkDialogDeps } from './linkAccountDialog';
+import { UnlinkAccountDialog, UNLINK_DIALOG } from './unlinkAccountDialog';
 import { ProfileDialog, PROFILE_DIALOG } from './profileDialog';
 import { RegisterDialog, REGISTER_DIALOG } from './registerDialog';
 import type { Directory } from '../services/directory';
@@ -14,11 +16,15 @@ export const DIALOG_FOR_COMMAND: Readonly<Record<string, string>> = {
   associate: ASSOCIATE_DIALOG,
   join: JOIN_DIALOG,
   register: REGISTER_DIALOG,
+  link: LINK_DIALOG,
+  unlink: UNLINK_DIALOG,
 };
 
 export interface DialogDeps {
   association: Omit<AssociateDeps, 'db'>;
   directory: Directory;
+  /** MCID / Partner University links; one-time codes go out like the association's. */
+  certifications: Omit<LinkDialogDeps, 'db' | 'codes'>;
 }
 
 export function createDialogs(db: Db, dialogState: StatePropertyAccessor<DialogState>, deps: DialogDeps): DialogSet {
@@ -27,5 +33,7 @@ export function createDialogs(db: Db, dialogState: StatePropertyAccessor<DialogS
   dialogs.add(new AssociateDialog({ db, ...deps.association }));
   dialogs.add(new JoinDialog({ db, ...deps.association }));
   dialogs.add(new RegisterDialog(db, deps.directory));
+  dialogs.add(new LinkAccountDialog({ db, codes: deps.association.codes, ...deps.certifications }));
+  dialogs.add(new UnlinkAccountDialog({ db, followUps: deps.certifications.followUps }));
   return dialogs;
 }

@@ -1,5 +1,6 @@
 // "profile": see your profile and change one field (seed 000: name, phone, preferred language).
 // Steps: show the profile and ask what to change → ask for the new value → save and confirm.
+// In the user's language; a language chosen here speaks from the confirmation on.
 import { MessageFactory } from 'botbuilder';
 import {
   ChoiceFactory, ChoicePrompt, ComponentDialog, ListStyle, TextPrompt, WaterfallDialog,
@@ -9,6 +10,10 @@ import type { Db } from 'mongodb';
 import type { Identity } from '../services/access/identity';
 import { LANGUAGES, languageName } from '../services/people/languages';
 import { checkProfileField, getProfile, ProfileInputError, updateProfile, type UserProfile } from '../services/people/profiles';
+import { languageChosen, tOf } from '../bot/turnLanguage';
+import { refusalText } from '../bot/userText';
+import type { Translate } from '../i18n';
+import { sendNextMcidLinkLine } from './linkAccountDialog';
 
 export const PROFILE_DIALOG = 'profile';
 
@@ -18,8 +23,13 @@ const ASK_PHONE = 'profile.askPhone';
 const ASK_LANGUAGE = 'profile.askLanguage';
 const STEPS = 'profile.steps';
 
-const FIELD_CHOICES = ['Name', 'Phone', 'Preferred language', 'Nothing'] as const;
+/** What can be changed, in the order of the buttons (the answer is read by its position). */
+const FIELD_CHOICES = ['name', 'phone', 'language', 'nothing'] as const;
 type FieldChoice = (typeof FIELD_CHOICES)[number];
+
+function choiceLabels(t: Translate): string[] {
+  return [t('profile:choices.name'), t('profile:choices.phone'), t('profile:choices.language'), t('profile:choices.nothing')];
+}
 
 /** What the dialog needs from the turn: who is asking (set by the bot before it starts). */
 export interface ProfileDialogOptions { who: Identity }
@@ -47,30 +57,34 @@ export class ProfileDialog extends ComponentDialog {
     const { who } = step.options as ProfileDialogOptions;
     values(step).who = who;
     const profile = await getProfile(this.db, who);
-    await step.context.sendActivity(MessageFactory.text(describeProfile(profile, who)));
+    const t = tOf(step.context);
+    await step.context.sendActivity(MessageFactory.text(describeProfile(t, profile, who)));
+    await sendNextMcidLinkLine(step, who); // seed 004: when a new MCID association is allowed
+    const labels = choiceLabels(t);
     return step.prompt(CHOOSE_FIELD, {
-      prompt: 'What would you like to change?',
-      retryPrompt: `Please choose one of: ${FIELD_CHOICES.join(', ')}.`,
-      choices: ChoiceFactory.toChoices([...FIELD_CHOICES]),
+      prompt: t('profile:whatToChange'),
+      retryPrompt: t('profile:chooseRetry', { choices: labels.join(', ') }),
+      choices: ChoiceFactory.toChoices(labels),
     });
   }
 
   private async askValue(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const choice = (step.result as FoundChoice).value as FieldChoice;
+    const choice = FIELD_CHOICES[(step.result as FoundChoice).index] ?? 'nothing';
     values(step).field = choice;
+    const t = tOf(step.context);
     switch (choice) {
-      case 'Name':
-        return step.prompt(ASK_NAME, { prompt: 'What name should your colleagues and admins see?' });
-      case 'Phone':
-        return step.prompt(ASK_PHONE, { prompt: 'What is your work phone number? For example +44 20 7946 0000.' });
-      case 'Preferred language':
+      case 'name':
+        return step.prompt(ASK_NAME, { prompt: t('profile:askName') });
+      case 'phone':
+        return step.prompt(ASK_PHONE, { prompt: t('profile:askPhone') });
+      case 'language':
         return step.prompt(ASK_LANGUAGE, {
-          prompt: 'Which language do you prefer for messages and invitations?',
-          retryPrompt: 'Please pick one of the languages on the buttons.',
+          prompt: t('profile:askLanguage'),
+          retryPrompt: t('profile:askLanguageRetry'),
           choices: ChoiceFactory.toChoices(LANGUAGES.map((l) => l.name)),
         });
       default:
-        await step.context.sendActivity('Okay, nothing changed.');
+        await step.context.sendActivity(t('profile:nothingChanged'));
         return step.endDialog();
     }
   }
@@ -78,17 +92,18 @@ export class ProfileDialog extends ComponentDialog {
   private async save(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { who, field } = values(step);
     let saved: UserProfile;
-    if (field === 'Preferred language') {
-      const name = (step.result as FoundChoice).value;
-      const code = LANGUAGES.find((l) => l.name === name)?.code;
+    if (field === 'language') {
+      const code = LANGUAGES[(step.result as FoundChoice).index]?.code;
       saved = await updateProfile(this.db, who, { language: code });
-      await step.context.sendActivity(`Saved. I'll use ${languageName(saved.language)} for your messages and invitations.`);
-    } else if (field === 'Name') {
+      // The confirmation already speaks the new language (when the bot speaks it).
+      const t = languageChosen(step.context, saved.language);
+      await step.context.sendActivity(t('profile:savedLanguage', { language: languageName(saved.language) }));
+    } else if (field === 'name') {
       saved = await updateProfile(this.db, who, { displayName: step.result as string });
-      await step.context.sendActivity(`Saved. Your name is now ${saved.displayName}.`);
+      await step.context.sendActivity(tOf(step.context)('profile:savedName', { name: saved.displayName }));
     } else {
       saved = await updateProfile(this.db, who, { phone: step.result as string });
-      await step.context.sendActivity(`Saved. Your phone number is now ${saved.phone}.`);
+      await step.context.sendActivity(tOf(step.context)('profile:savedPhone', { phone: saved.phone }));
     }
     return step.endDialog(saved);
   }
@@ -101,7 +116,8 @@ export class ProfileDialog extends ComponentDialog {
       return true;
     } catch (err) {
       if (!(err instanceof ProfileInputError)) throw err;
-      prompt.options.retryPrompt = MessageFactory.text(`${err.message} Try again, or type cancel.`);
+      const t = tOf(prompt.context);
+      prompt.options.retryPrompt = MessageFactory.text(t('profile:tryAgain', { problem: refusalText(t, err) }));
       return false;
     }
   }
@@ -112,11 +128,12 @@ function withButtons(prompt: ChoicePrompt): ChoicePrompt {
   return prompt;
 }
 
-function describeProfile(profile: UserProfile, who: Identity): string {
+function describeProfile(t: Translate, profile: UserProfile, who: Identity): string {
+  const notSet = t('profile:notSet');
   return [
-    'Your profile:',
-    `- Name: ${profile.displayName ?? who.name ?? '(not set)'}`,
-    `- Phone: ${profile.phone ?? '(not set)'}`,
-    `- Preferred language: ${languageName(profile.language)}`,
+    t('profile:title'),
+    t('profile:name', { value: profile.displayName ?? who.name ?? notSet }),
+    t('profile:phone', { value: profile.phone ?? notSet }),
+    t('profile:language', { value: profile.statedLanguage ? languageName(profile.statedLanguage) : notSet }),
   ].join('\n');
 }

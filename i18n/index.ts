@@ -5,6 +5,30 @@
 import i18next, { type i18n } from 'i18next';
 import commonEn from './en/common.json';
 import commonFr from './fr/common.json';
+import peopleEn from './en/people.json';
+import peopleFr from './fr/people.json';
+import certificationsEn from './en/certifications.json';
+import certificationsFr from './fr/certifications.json';
+import competenciesEn from './en/competencies.json';
+import competenciesFr from './fr/competencies.json';
+import invitationsEn from './en/invitations.json';
+import invitationsFr from './fr/invitations.json';
+import associationEn from './en/association.json';
+import associationFr from './fr/association.json';
+import approvalsEn from './en/approvals.json';
+import approvalsFr from './fr/approvals.json';
+import auditEn from './en/audit.json';
+import auditFr from './fr/audit.json';
+import errorsEn from './en/errors.json';
+import errorsFr from './fr/errors.json';
+import helpEn from './en/help.json';
+import helpFr from './fr/help.json';
+import organisationsEn from './en/organisations.json';
+import organisationsFr from './fr/organisations.json';
+import profileEn from './en/profile.json';
+import profileFr from './fr/profile.json';
+import invitationAdminEn from './en/invitationAdmin.json';
+import invitationAdminFr from './fr/invitationAdmin.json';
 
 /** Languages the bot speaks; a user preferring any other gets English. */
 export const BOT_LANGUAGES = ['en', 'fr'] as const;
@@ -16,6 +40,18 @@ type Catalogue = Record<string, unknown>;
 /** namespace → language → catalogue. A feature adds its two imports and one line here. */
 export const CATALOGUES: Record<string, Record<BotLanguage, Catalogue>> = {
   common: { en: commonEn, fr: commonFr },
+  people: { en: peopleEn, fr: peopleFr },
+  certifications: { en: certificationsEn, fr: certificationsFr },
+  competencies: { en: competenciesEn, fr: competenciesFr },
+  invitations: { en: invitationsEn, fr: invitationsFr },
+  association: { en: associationEn, fr: associationFr },
+  approvals: { en: approvalsEn, fr: approvalsFr },
+  audit: { en: auditEn, fr: auditFr },
+  errors: { en: errorsEn, fr: errorsFr },
+  help: { en: helpEn, fr: helpFr },
+  organisations: { en: organisationsEn, fr: organisationsFr },
+  profile: { en: profileEn, fr: profileFr },
+  invitationAdmin: { en: invitationAdminEn, fr: invitationAdminFr },
 };
 
 export type Translate = (key: string, vars?: Record<string, unknown>) => string;

@@ -4,9 +4,10 @@ import path from 'node:path';
 import type { Attempt, ConnectorInfo, ConnectorStats } from '../servers/connectorServer';
 import type { EchoInfo } from '../servers/echoServer';
 import type { StoreInfo } from '../servers/storeServer';
-import type { BotInfo, CountsReport, EnqueueReport, EnqueueRequestBody } from '../servers/botServer';
+import type { AssociationCounts, BotInfo, CountsReport, EnqueueReport, EnqueueRequestBody, SeedPendingBody, SeedPendingReport } from '../servers/botServer';
+import type { LocalAccount } from '../../bot/local/connector';
 import type { MemoryReport } from './controlServer';
-import { getJson, postJson } from './http';
+import { getJson, postJson, waitFor } from './http';
 import { OUT_DIR, startServer, type ServerProcess } from './processes';
 import { TeamsTraffic } from './teams';
 
@@ -33,6 +34,8 @@ export class ConnectorHandle {
   attempts() { return getJson<{ attempts: Attempt[] }>(`${this.url}/_bench/attempts`).then((r) => r.attempts); }
   transcripts(prefix: string) { return getJson<{ transcripts: Record<string, string[]> }>(`${this.url}/_bench/transcripts?prefix=${encodeURIComponent(prefix)}`).then((r) => r.transcripts); }
   stats() { return getJson<ConnectorStats>(`${this.url}/_bench/stats`); }
+  /** Accounts its member lookups answer for (what Teams knows of each user: e-mail, UPN). */
+  accounts(accounts: LocalAccount[]) { return postJson(`${this.url}/_bench/accounts`, { accounts }); }
 }
 
 export class BotHandle {
@@ -46,6 +49,18 @@ export class BotHandle {
   commands() { return getJson<Record<string, number>>(`${this.info.controlUrl}/commands`); }
   resetCommands() { return postJson(`${this.info.controlUrl}/commands/reset`); }
   enqueue(body: EnqueueRequestBody) { return postJson<EnqueueReport>(`${this.info.controlUrl}/enqueue`, body); }
+  /** Organisations and members through the product's seed import (`npm run seed`). */
+  seedOrganisation(content: { organisations: unknown[]; members: unknown[] }) { return postJson(`${this.info.controlUrl}/seed/organisation`, content); }
+  /** Pending requests through submitAssociation, with their approval cards and reminders. */
+  seedPending(body: SeedPendingBody) { return postJson<SeedPendingReport>(`${this.info.controlUrl}/seed/pending`, body); }
+  associations(partnerId: string) { return getJson<AssociationCounts>(`${this.info.controlUrl}/associations?partnerId=${encodeURIComponent(partnerId)}`); }
+  /** Waits until the outbox has nothing pending or leased (every notification delivered or dead). */
+  async outboxSettled(timeoutMs = 300_000): Promise<Record<string, number>> {
+    return waitFor(async () => {
+      const { outbox } = await this.counts();
+      return (outbox.pending ?? 0) + (outbox.leased ?? 0) === 0 ? outbox : undefined;
+    }, { timeoutMs, intervalMs: 250, what: 'the outbox to be delivered' });
+  }
   async stop() {
     const code = await this.process.stop();
     await this.store?.stop();

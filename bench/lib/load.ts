@@ -16,6 +16,8 @@ export interface LoadOptions {
 
   /** Request bodies, used in turn (request n gets bodies[n % length]). */
   bodies: readonly string[];
+  /** Instead of `bodies`: the next body, from a source shared across runs (each request once). */
+  take?: () => string;
   /** Per-request timeout, seconds (autocannon counts a timeout as an error). */
   timeoutSeconds?: number;
 }
@@ -40,7 +42,7 @@ export interface LoadFigures {
 let idSequence = 0;
 
 export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
-  if (options.bodies.length === 0) throw new Error('runLoad needs at least one body');
+  if (options.bodies.length === 0 && !options.take) throw new Error('runLoad needs at least one body');
   const latencies = new Samples();
   let next = 0;
   const { bodies } = options;
@@ -59,7 +61,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
       headers: { 'content-type': 'application/json' },
       // A fresh activity id per request (autocannon's own idReplacement sends nothing when
       // combined with setupRequest in autocannon 8).
-      setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length].replace(ID_PLACEHOLDER, `a${++idSequence}`) }),
+      setupRequest: (request) => ({ ...request, body: (options.take ? options.take() : bodies[next++ % bodies.length]).replace(ID_PLACEHOLDER, `a${++idSequence}`) }),
     }],
   };
   let instance: autocannon.Instance | undefined;

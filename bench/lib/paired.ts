@@ -16,7 +16,11 @@ export interface PairedSpec {
   /** The store's process, when it runs apart from the bot (--store-process). */
   storePid?: number;
   subjectBodies: readonly string[];
+  /** Instead of cycling `subjectBodies`: each bot request takes the next body (e.g. one click per pending request). */
+  subjectTake?: () => string;
   echoBodies: readonly string[];
+  /** After each bot run (warm-up included): let the bot finish its follow-up work before the next run. */
+  afterSubject?: () => Promise<void>;
   rounds: number;
   durationSeconds: number;
   warmupSeconds: number;
@@ -54,7 +58,7 @@ export async function pairedWithEcho(ctx: BenchContext, label: string, spec: Pai
   const echoUrl = echoProcess.info.url;
   const connector = await ctx.connector();
   const load = (url: string, bodies: readonly string[], seconds: number) =>
-    runLoad({ url, connections: spec.connections, durationSeconds: seconds, bodies });
+    runLoad({ url, connections: spec.connections, durationSeconds: seconds, bodies, take: url === spec.subjectUrl ? spec.subjectTake : undefined });
   const measured = async (url: string, pid: number, controlUrl: string, profileName: string, bodies: readonly string[]) => {
     const pids: Record<string, number> = { server: pid, connector: connector.process.pid, driver: process.pid };
     if (spec.storePid && pid === spec.subjectPid) pids.store = spec.storePid;
@@ -69,6 +73,7 @@ export async function pairedWithEcho(ctx: BenchContext, label: string, spec: Pai
   ctx.log(`${label}: warm-up ${spec.warmupSeconds} s each, echo and bot, ${spec.connections} connections`);
   await load(echoUrl, spec.echoBodies, spec.warmupSeconds);
   await load(spec.subjectUrl, spec.subjectBodies, spec.warmupSeconds);
+  await spec.afterSubject?.();
 
   const rounds: PairedRound[] = [];
   for (let r = 0; r < spec.rounds; r++) {
@@ -79,6 +84,7 @@ export async function pairedWithEcho(ctx: BenchContext, label: string, spec: Pai
       runs[which] = which === 'echo'
         ? await measured(echoUrl, echoProcess.pid, echoProcess.info.controlUrl, `${label}-echo-round${r + 1}`, spec.echoBodies)
         : await measured(spec.subjectUrl, spec.subjectPid, spec.subjectControlUrl, `${label}-bot-round${r + 1}`, spec.subjectBodies);
+      if (which === 'subject') await spec.afterSubject?.();
     }
     const echo = runs.echo!.figures;
     const subject = runs.subject!.figures;

@@ -2,7 +2,11 @@
 // exporting a Scenario, added here.
 import { memoryScenario } from './memory';
 import { notifierScenario } from './notifier';
-import { approveInvokeScenario, approversRaceScenario, associationDialogScenario, bulkApproveScenario, competencyScenario } from './pending';
+import { approveInvokeScenario } from './approve';
+import { approversRaceScenario } from './approvers';
+import { associationDialogScenario } from './associate';
+import { bulkApproveScenario } from './bulkApprove';
+import { competencyScenario } from './pending';
 import { statusScenario } from './status';
 import { storeScenario } from './store';
 import type { Scenario } from './types';

@@ -6,7 +6,9 @@
 // Bench-only controls are served on a second port of this wrapper (never by the product's
 // server, see lib/controlServer.ts): the process's RSS after a forced GC (start with
 // --expose-gc), CPU profiles of a phase, enqueueing notifications through the bot's own outbox,
-// and counts from its store.
+// seeding an organisation and pending association requests through the product's own services
+// (importSeed; submitAssociation, then the approval cards and reminders exactly as the dialog's
+// onPending does), and counts from its store.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +18,12 @@ import { createLogger } from '../../bot/logger';
 import { collections } from '../../services/db/collections';
 import { connect, type Connection } from '../../services/db/connect';
 import { personalConversationOf } from '../../services/conversations/references';
+import { Approvals } from '../../bot/actions/approvals';
+import { PersonReach } from '../../bot/actions/reach';
+import { scheduleReminders } from '../../bot/actions/reminders';
+import { submitAssociation } from '../../services/associations/associate';
+import { importSeed } from '../../services/organisations/importSeed';
+import { Scheduler } from '../../services/scheduler/scheduler';
 import { startControlServer } from '../lib/controlServer';
 import { announceReady, onShutdown } from '../lib/processes';
 
@@ -24,6 +32,19 @@ export interface NotifierSettings { perConversationPerSecond: number; perConvers
 export interface EnqueueRequestBody { tenantId: string; aadObjectIds: string[]; perUser: number; keyPrefix: string; textPrefix: string; concurrency?: number }
 export interface EnqueueReport { enqueued: number; missingReferences: number; enqueuedAt: Record<string, number>; ms: number }
 export interface CountsReport { conversationRefs: number; botState: number; outbox: Record<string, number> }
+export interface SeedPendingBody { partnerId: string; requesters: { tenantId: string; aadObjectId: string; name: string; email: string }[]; concurrency?: number }
+export interface SeedPendingReport { requestIds: string[]; pending: number; accepted: number; ms: number }
+export interface AssociationCounts {
+  /** Requests of the organisation by status. */
+  requests: Record<string, number>;
+  /** Approved or rejected requests that carry who decided. */
+  decided: number;
+  associatedMembers: number;
+  /** Audit entries of the organisation by action. */
+  audit: Record<string, number>;
+  /** The requester's result notifications (outbox keys association-result:*) by status. */
+  resultNotifications: Record<string, number>;
+}
 
 async function main(): Promise<void> {
   /** Set with --store-process: the embedded store runs in a process of its own (bench/servers/storeServer.ts). */
@@ -52,6 +73,11 @@ async function main(): Promise<void> {
   connection?.client.on('commandStarted', (event) => { commandCounts[event.commandName] = (commandCounts[event.commandName] ?? 0) + 1; });
   const bot = await startBot({ config, logger, connection });
   const { db, outbox, notifier } = bot;
+  // The same classes the composition root wires for the dialog's onPending (bot/app.ts).
+  const approvals = new Approvals(db, outbox, new PersonReach(db, bot.directory, logger), logger);
+  const scheduler = new Scheduler(db);
+  const byField = async (name: string, field: string, match: object) => Object.fromEntries(
+    (await db.collection(name).aggregate<{ _id: string; n: number }>([{ $match: match }, { $group: { _id: `$${field}`, n: { $sum: 1 } } }]).toArray()).map((g) => [g._id, g.n]));
 
   const control = await startControlServer({
     'GET /commands': async () => ({ ...commandCounts }),
@@ -62,6 +88,48 @@ async function main(): Promise<void> {
         conversationRefs: await db.collection(collections.conversationRefs).countDocuments(),
         botState: await db.collection(collections.botState).countDocuments(),
         outbox: Object.fromEntries(byStatus.map((s) => [s._id, s.n])),
+      };
+      return report;
+    },
+    // An organisation, its PPC and members, through the seed import (validated as `npm run seed` does).
+    'POST /seed/organisation': async (_url, raw) => {
+      const report = await importSeed(db, raw);
+      if (report.problems.length) throw new Error(`seed refused: ${report.problems.join('; ')}`);
+      return report;
+    },
+    // Pending requests as the dialog's last step makes them: submitAssociation (every rule), then
+    // the approval cards to the approvers and the reminders (the dialog's onPending in bot/app.ts).
+    'POST /seed/pending': async (_url, raw) => {
+      const body = raw as SeedPendingBody;
+      const started = Date.now();
+      const requestIds: string[] = new Array(body.requesters.length);
+      let pending = 0;
+      let next = 0;
+      await Promise.all(Array.from({ length: Math.max(1, body.concurrency ?? 8) }, async () => {
+        while (next < body.requesters.length) {
+          const i = next++;
+          const r = body.requesters[i];
+          const result = await submitAssociation(db, { tenantId: r.tenantId, aadObjectId: r.aadObjectId, name: r.name },
+            { partnerId: body.partnerId, displayName: r.name, email: r.email, emailProven: true, language: 'en' });
+          requestIds[i] = result.request._id;
+          if (result.outcome !== 'pending') continue;
+          pending++;
+          await approvals.notifyPending(result.request);
+          await scheduleReminders(scheduler, result.request);
+        }
+      }));
+      const report: SeedPendingReport = { requestIds, pending, accepted: body.requesters.length - pending, ms: Date.now() - started };
+      return report;
+    },
+    'GET /associations': async (url) => {
+      const orgId = url.searchParams.get('partnerId') ?? '';
+      const requests = collections.associationRequests;
+      const report: AssociationCounts = {
+        requests: await byField(requests, 'status', { orgId }),
+        decided: await db.collection(requests).countDocuments({ orgId, status: { $in: ['approved', 'rejected'] }, 'decidedBy.aadObjectId': { $exists: true } }),
+        associatedMembers: await db.collection(collections.members).countDocuments({ orgId, status: 'associated' }),
+        audit: await byField(collections.audit, 'action', { orgId }),
+        resultNotifications: await byField(collections.outbox, 'status', { _id: { $regex: '^association-result:' } }),
       };
       return report;
     },

@@ -2,15 +2,18 @@
 // LocalConnector on restify, which both the bot under test and the echo baseline post their
 // replies to (the same connector for both, as Teams' connector is one remote service for any
 // bot). Bench-only additions, none of them in product code:
-// - conversations are registered on first use (the bench talks as thousands of users);
-// - transcripts are capped, so a long run does not grow this process without bound;
+// - conversations are registered on first use (the bench talks as thousands of users), with
+//   their user as member when the bench registered that account (member lookups: the Teams
+//   identity that proves a work e-mail);
+// - transcripts are capped, so a long run does not grow this process without bound (an update
+//   of a message dropped from the transcript is still accepted, as Teams would);
 // - a fault rate: a seeded share of posted activities is answered 429 with Retry-After;
 // - an attempt log (conversation, arrival time, status, text) for the notifier checks;
 // - /_bench/* control routes.
 import type { AddressInfo } from 'node:net';
 import restify, { type Request } from 'restify';
 import type { Activity } from 'botbuilder';
-import { LocalConnector } from '../../bot/local/connector';
+import { LocalConnector, type LocalAccount } from '../../bot/local/connector';
 import { announceReady, onShutdown } from '../lib/processes';
 
 export interface ConnectorInfo { url: string; serviceUrl: string; pid: number }
@@ -29,26 +32,35 @@ export interface ConnectorStats { conversations: number; posts: number; rssMB: n
 const KEEP_ACTIVITIES = 100;
 const KEEP_REQUESTS = 10_000;
 const ACTIVITY_POST = /^\/_local\/v3\/conversations\/([^/]+)\/activities(?:\/[^/]+)?$/;
+const CONVERSATION_PATH = /^\/_local\/v3\/conversations\/([^/]+)\//;
+const PERSONAL = 'a:personal-';
+const ACTIVITY_PUT = /^\/_local\/v3\/conversations\/([^/]+)\/activities\/([^/]+)$/;
 
 const server = restify.createServer({ name: 'bench-connector', handleUncaughtExceptions: false });
 server.use(restify.plugins.bodyParser({ mapParams: false }));
 const connector = new LocalConnector();
 
 let posts = 0;
+/** Ids of bot messages dropped from capped transcripts (ids are unique across conversations). */
+const dropped = new Set<string>();
 let recording = false;
 const attempts: Attempt[] = [];
 let faults = { rate: 0, status: 429, retryAfterSeconds: 1 };
 let random = mulberry32(1);
 
 server.use((req: Request, res, next) => {
+  const inConversation = CONVERSATION_PATH.exec(req.path());
+  if (inConversation) register(decodeURIComponent(inConversation[1]), (req.body ?? {}) as Partial<Activity>);
+  const put = req.method === 'PUT' ? ACTIVITY_PUT.exec(req.path()) : null;
+  if (put && dropped.has(decodeURIComponent(put[2]))) {
+    res.send(200, { id: decodeURIComponent(put[2]) });
+    return next(false);
+  }
   const match = req.method === 'POST' ? ACTIVITY_POST.exec(req.path()) : null;
   if (match) {
     posts++;
     const conversationId = decodeURIComponent(match[1]);
     const body = (req.body ?? {}) as Partial<Activity>;
-    if (!connector.conversations.has(conversationId)) {
-      connector.conversation(conversationId, 'personal', body.conversation?.tenantId ?? 'unknown', []);
-    }
     if (faults.rate > 0 && random() < faults.rate) connector.failNext(1, faults.status, faults.retryAfterSeconds);
     if (recording) {
       const attempt: Attempt = { conversationId, at: Date.now(), answeredAt: 0, status: 0, text: typeof body.text === 'string' ? body.text : undefined };
@@ -63,13 +75,15 @@ server.use((req: Request, res, next) => {
 connector.on('activity', (conversationId: string) => {
   const conversation = connector.conversations.get(conversationId);
   if (conversation && conversation.activities.length > 2 * KEEP_ACTIVITIES) {
-    conversation.activities.splice(0, conversation.activities.length - KEEP_ACTIVITIES);
+    for (const a of conversation.activities.splice(0, conversation.activities.length - KEEP_ACTIVITIES)) if (a.id) dropped.add(a.id);
     conversation.log.splice(0, conversation.log.length - KEEP_ACTIVITIES);
   }
 });
 
 server.post('/_bench/reset', async (req, res) => {
   const body = (req.body ?? {}) as { record?: boolean };
+  // Messages forgotten here may still be updated by a bot (a card replaced after a decision).
+  for (const conversation of connector.conversations.values()) for (const a of conversation.activities) if (a.id) dropped.add(a.id);
   connector.conversations.clear();
   connector.requests.length = 0;
   attempts.length = 0;
@@ -84,6 +98,13 @@ server.post('/_bench/faults', async (req, res) => {
   faults = { rate: body.rate ?? 0, status: body.status ?? 429, retryAfterSeconds: body.retryAfterSeconds ?? 1 };
   random = mulberry32(body.seed ?? 1);
   res.send(200, faults);
+});
+
+/** Accounts the member lookups answer for (kept across resets): `{ accounts: LocalAccount[] }`. */
+server.post('/_bench/accounts', async (req, res) => {
+  const body = (req.body ?? {}) as { accounts?: LocalAccount[] };
+  for (const account of body.accounts ?? []) connector.addAccount(account);
+  res.send(200, { accounts: body.accounts?.length ?? 0 });
 });
 
 server.get('/_bench/attempts', async (_req, res) => { res.send(200, { attempts }); });
@@ -110,6 +131,14 @@ server.listen(0, '127.0.0.1', () => {
   const info: ConnectorInfo = { url, serviceUrl: connector.serviceUrl, pid: process.pid };
   announceReady(info);
 });
+
+/** A conversation seen for the first time: a personal chat of a registered account has it as member. */
+function register(conversationId: string, body: Partial<Activity>): void {
+  if (connector.conversations.has(conversationId)) return;
+  const account = conversationId.startsWith(PERSONAL) ? connector.account(conversationId.slice(PERSONAL.length)) : undefined;
+  if (account) connector.personalConversation(account);
+  else connector.conversation(conversationId, 'personal', body.conversation?.tenantId ?? 'unknown', []);
+}
 
 onShutdown(() => new Promise<void>((resolve) => server.close(() => resolve())));
 

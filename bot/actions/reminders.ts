@@ -7,6 +7,7 @@ import { collections } from '../../services/db/collections';
 import type { Outbox } from '../../services/outbox/outbox';
 import type { JobHandler } from '../../services/scheduler/job';
 import type { Scheduler } from '../../services/scheduler/scheduler';
+import { recipientTranslator } from '../turnLanguage';
 import type { PersonReach } from './reach';
 
 export const REMIND_AFTER_MS = 24 * 3600_000;
@@ -25,10 +26,12 @@ export function reminderHandlers(db: Db, outbox: Outbox, reach: PersonReach): Re
     // Escalation goes to every global admin (the PPC already had the reminder).
     const recipients = kind === 'remind' ? approvers : approvers.filter((a) => !a.isPpc);
     const hours = kind === 'remind' ? 24 : 72;
-    const text = `Reminder: ${request.requester.displayName} <${request.requester.email}> has been waiting more than ${hours} hours for an answer to their association request. Type **approvals** to decide.`;
     for (const person of recipients) {
       const reference = await reach.referenceFor(request.tenantId, person.aadObjectId);
       if (!reference) continue;
+      // Each in the recipient's language.
+      const t = await recipientTranslator(db, request.tenantId, person.aadObjectId);
+      const text = t('approvals:reminder', { name: request.requester.displayName, email: request.requester.email, hours });
       await outbox.enqueue({ key: `association-${kind}:${request._id}:${person.aadObjectId}`, target: { tenantId: request.tenantId, reference }, activity: { type: 'message', text } });
     }
   };

@@ -1,28 +1,33 @@
-// The roles table of DESIGN.md §3 as data: which role may do what. Every entry point (command,
-// dialog, card action) asks `may(roles, capability)`, so no path can skip the rule.
+// The roles of DESIGN.md §3, and the coarse capabilities commands carry. What each role may do is
+// decided by the action table in authorization.ts; `may(roles, capability)` asks it.
+import { authorized, type Action } from './authorization';
 
 /** Partner Center roles a member can hold; `ppc` is the one Primary Program Contact. */
 export const ROLES = ['globalAdmin', 'accountAdmin', 'userManagementAdmin', 'mpnPartnerAdmin', 'ppc'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * The coarse capabilities commands carry (bot/commands.ts), each an action of the authorization
+ * table (authorization.ts), so a command and the service behind it apply the same rule.
+ */
 export const CAPABILITIES = {
   /** Anyone in the tenant: associate, see their own status and profile, find their admins. */
-  anyone: [],
+  anyone: 'admins.find',
   /** Approve or reject association requests, invite people, manage pre-approved domains. */
-  associationManagement: ['ppc', 'globalAdmin'],
+  associationManagement: 'association.decide',
   /** Add or remove users, change roles and contact types. */
-  userManagement: ['globalAdmin', 'accountAdmin', 'userManagementAdmin'],
+  userManagement: 'user.list',
   /** Competency status and the skills report. */
-  competencyReports: ['globalAdmin', 'mpnPartnerAdmin'],
+  competencyReports: 'competency.status',
   /** The audit log of decisions, role changes, links and domain changes. */
-  auditLog: ['globalAdmin'],
-} as const satisfies Record<string, readonly Role[]>;
+  auditLog: 'audit.read',
+} as const satisfies Record<string, Action>;
 
 export type Capability = keyof typeof CAPABILITIES;
 
+/** Whether someone holding `roles` may use a command of this capability (membership aside). */
 export function may(roles: ReadonlySet<Role>, capability: Capability): boolean {
-  const allowed: readonly Role[] = CAPABILITIES[capability];
-  return allowed.length === 0 || allowed.some((role) => roles.has(role));
+  return authorized(roles, CAPABILITIES[capability]);
 }
 
 export const ROLE_TITLES: Record<Role, string> = {

@@ -5,6 +5,7 @@ import { collections } from '../db/collections';
 import type { MemberDoc } from '../people/members';
 import type { OrganisationDoc } from '../organisations/organisation';
 
+/** `displayName` is empty for a PPC who is not (yet) a member: the bot layer names the role instead. */
 export interface Approver { aadObjectId: string; displayName: string; isPpc: boolean }
 
 export async function approversOf(db: Db, orgId: string): Promise<Approver[]> {
@@ -15,6 +16,6 @@ export async function approversOf(db: Db, orgId: string): Promise<Approver[]> {
     .project<Pick<MemberDoc, 'aadObjectId' | 'displayName'>>({ aadObjectId: 1, displayName: 1 })
     .toArray();
   const approvers = members.map((m) => ({ aadObjectId: m.aadObjectId, displayName: m.displayName, isPpc: m.aadObjectId === org.ppcAadObjectId }));
-  if (!approvers.some((a) => a.isPpc)) approvers.unshift({ aadObjectId: org.ppcAadObjectId, displayName: 'your Primary Program Contact', isPpc: true });
+  if (!approvers.some((a) => a.isPpc)) approvers.unshift({ aadObjectId: org.ppcAadObjectId, displayName: '', isPpc: true });
   return approvers.sort((a, b) => Number(b.isPpc) - Number(a.isPpc));
 }

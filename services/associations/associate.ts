@@ -15,12 +15,13 @@ import { domainOf, workEmail } from '../organisations/domains';
 import type { OrganisationDoc } from '../organisations/organisation';
 import { partnerIdField } from '../organisations/search';
 import { useInvitation, type InvitationDoc } from '../invitations/invitations';
+import { Refusal, refusalOfIssue } from '../refusal';
 import type { AssociationRequestDoc } from './request';
 
-/** The request cannot be made; `message` is written for the user. */
-export class AssociationRefused extends Error {}
+/** The request cannot be made; `code` names why (errors catalogue). */
+export class AssociationRefused extends Refusal {}
 
-export const mcidField = z.string().trim().regex(/^\d{5,12}$/, 'An MCID (Microsoft Certification ID) is 5 to 12 digits, as shown on your certification profile.');
+export const mcidField = z.string('errors:association.mcidFormat').trim().regex(/^\d{5,12}$/, 'errors:association.mcidFormat');
 
 export const associationInput = z.object({
   partnerId: partnerIdField,
@@ -28,10 +29,10 @@ export const associationInput = z.object({
   email: workEmail,
   emailProven: z.boolean(),
   phone: profileFields.phone.optional(),
-  language: z.enum(LANGUAGES.map((l) => l.code) as [LanguageCode, ...LanguageCode[]]),
+  language: z.enum(LANGUAGES.map((l) => l.code) as [LanguageCode, ...LanguageCode[]], 'errors:profile.languageChoice'),
   mcid: mcidField.optional(),
   /** Set when the user joins through an invitation link (`join CODE`). */
-  invitationCode: z.string().trim().regex(/^[A-Za-z0-9]{6,20}$/, 'That is not an invitation code.').optional(),
+  invitationCode: z.string('errors:invitations.notACode').trim().regex(/^[A-Za-z0-9]{6,20}$/, 'errors:invitations.notACode').optional(),
 });
 
 export type AssociationInput = z.input<typeof associationInput>;
@@ -44,26 +45,24 @@ export interface SubmitResult {
 
 export async function submitAssociation(db: Db, who: Identity, raw: AssociationInput, now = new Date()): Promise<SubmitResult> {
   const parsed = associationInput.safeParse(raw);
-  if (!parsed.success) throw new AssociationRefused(parsed.error.issues[0].message);
+  if (!parsed.success) { const { code, values } = refusalOfIssue(parsed.error.issues[0]); throw new AssociationRefused(code, values); }
   const input = parsed.data;
 
   const org = await db.collection<OrganisationDoc>(collections.organisations).findOne({ _id: input.partnerId });
-  if (!org) throw new AssociationRefused(`No organisation has Partner ID ${input.partnerId}. Check the ID with your Primary Program Contact.`);
-  if (org.tenantId !== who.tenantId) {
-    throw new AssociationRefused(`${org.legalName} belongs to another Microsoft Entra organisation. Sign in to Teams with your work account of ${org.legalName} to associate.`);
-  }
+  if (!org) throw new AssociationRefused('errors:association.noOrganisation', { partnerId: input.partnerId });
+  if (org.tenantId !== who.tenantId) throw new AssociationRefused('errors:association.otherTenant', { organisation: org.legalName });
   const member = await db.collection<MemberDoc>(collections.members).findOne({ _id: memberId(who.tenantId, who.aadObjectId), status: 'associated' });
   if (member) {
-    throw new AssociationRefused(member.orgId === org._id
-      ? `You are already associated with ${org.legalName}.`
-      : 'You are already associated with another organisation in your tenant. Ask an admin to remove that membership first.');
+    throw member.orgId === org._id
+      ? new AssociationRefused('errors:association.alreadyMember', { organisation: org.legalName })
+      : new AssociationRefused('errors:association.memberElsewhere');
   }
 
   const domainPreApproved = input.emailProven && org.preApprovedDomains.includes(domainOf(input.email));
   if (input.invitationCode) {
     // Seed 002: the invitee must use the invited address as their (proven) e-mail.
     if (!input.emailProven || !(await useInvitation(db, who, input.invitationCode, input.email, now))) {
-      throw new AssociationRefused(`This invitation was not sent to ${input.email}, or it has expired, been used or been revoked. Join with the address you were invited with, or ask your Primary Program Contact for a new invitation.`);
+      throw new AssociationRefused('errors:association.invitationMismatch', { email: input.email });
     }
   }
   const invited = Boolean(input.invitationCode) || (input.emailProven && await useOpenInvitation(db, who, org._id, input.email, now));
@@ -84,7 +83,7 @@ export async function submitAssociation(db: Db, who: Identity, raw: AssociationI
     await db.collection<AssociationRequestDoc>(collections.associationRequests).insertOne(request);
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
-    throw new AssociationRefused(`You already have a request waiting for ${org.legalName}. Type **status** to see it, or cancel it there.`);
+    throw new AssociationRefused('errors:association.alreadyWaiting', { organisation: org.legalName });
   }
   if (accepted) await createMembership(db, request, now);
   await audit(db, { orgId: org._id, tenantId: who.tenantId, actor: who.aadObjectId, action: accepted ? 'association.accepted' : 'association.requested', subject: request._id, after: { status: request.status, email: request.requester.email } }, now);

@@ -17,10 +17,10 @@ export type Decision = 'approve' | 'reject';
 export type DecideResult =
   | { outcome: 'decided'; request: AssociationRequestDoc }
   | { outcome: 'alreadyDecided'; request: AssociationRequestDoc }
-  | { outcome: 'refused'; message: string }
+  | { outcome: 'refused'; code: string }
   | { outcome: 'notFound' };
 
-export const reasonField = z.string().trim().max(500, 'A reason can be at most 500 characters.').optional();
+export const reasonField = z.string('errors:approvals.reasonTooLong').trim().max(500, 'errors:approvals.reasonTooLong').optional();
 
 /** Whether `actor` may decide requests of organisation `orgId` (the PPC, or a global admin member of it). */
 export async function mayDecide(db: Db, actor: Identity, orgId: string): Promise<boolean> {
@@ -37,7 +37,7 @@ export async function decide(db: Db, actor: Identity & { displayName: string }, 
   const current = await requests.findOne({ _id: String(requestId), tenantId: actor.tenantId });
   if (!current) return { outcome: 'notFound' };
   if (!(await mayDecide(db, actor, current.orgId))) {
-    return { outcome: 'refused', message: 'Only the Primary Program Contact or a global admin of this organisation can decide association requests.' };
+    return { outcome: 'refused', code: 'errors:approvals.notApprover' };
   }
   const cleanReason = reasonField.parse(reason) || undefined;
   const decided = await requests.findOneAndUpdate(
@@ -63,10 +63,10 @@ export async function decide(db: Db, actor: Identity & { displayName: string }, 
 }
 
 /** An organisation's pending requests, oldest first, a page at a time (for `approvals`). */
-export async function pendingRequests(db: Db, actor: Identity, page = 0, pageSize = 20): Promise<{ orgId: string; total: number; requests: AssociationRequestDoc[] } | { refused: string }> {
+export async function pendingRequests(db: Db, actor: Identity, page = 0, pageSize = 20): Promise<{ orgId: string; total: number; requests: AssociationRequestDoc[] } | { refused: 'errors:approvals.notApproverList' }> {
   const orgId = await organisationOf(db, actor);
   if (!orgId || !(await mayDecide(db, actor, orgId))) {
-    return { refused: 'Only the Primary Program Contact or a global admin can see pending association requests.' };
+    return { refused: 'errors:approvals.notApproverList' };
   }
   const filter = { orgId, tenantId: actor.tenantId, status: 'pending' as const };
   const requests = db.collection<AssociationRequestDoc>(collections.associationRequests);

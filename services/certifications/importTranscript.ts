@@ -9,7 +9,8 @@ import { systemClock, type Clock } from '../queue/clock';
 import { readCsv, type CsvSource } from './transcriptCsv';
 import { checkRow, mapHeader, rowSchema, TranscriptFormatError, type ColumnMap } from './transcriptRow';
 import { additionsOf, mergeMcidCredentials } from './mcidCredentials';
-import type { CertificationRecord } from './records';
+import { collections } from '../db/collections';
+import type { CertificationRecord, McidDoc } from './records';
 import { byNaturalKey, storeRecords } from './storeRecords';
 
 export { TranscriptFormatError } from './transcriptRow';
@@ -42,6 +43,14 @@ export interface ImportSummary extends ImportProgress {
 export interface ImportOptions {
   /** The Partner ID on whose behalf the file is imported; recorded on new records. */
   orgId?: string;
+  /**
+   * An organisation admin's import (from chat), not the operator's: it may add records to new
+   * MCIDs and to MCIDs already held under the same e-mail and not linked to another
+   * organisation. The holder's e-mail is where ownership codes go, so letting any admin change
+   * it would let them link someone else's MCID; another organisation's people are not theirs to
+   * edit. Only the operator import (npm run import-transcripts) may do either.
+   */
+  asOrganisationAdmin?: boolean;
   /** Rows per write (default 1000). */
   batchSize?: number;
   /** Called after every stored batch and once at the end. */
@@ -70,8 +79,16 @@ export async function importTranscript(db: Db, source: CsvSource, options: Impor
 
   let columns: ColumnMap | undefined;
   let batch: CertificationRecord[] = [];
+  let lines: number[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
+    if (options.asOrganisationAdmin && options.orgId) {
+      const refused = await refusedForOrganisation(db, batch, options.orgId);
+      for (const [i, reason] of refused) reject({ line: lines[i], reason });
+      batch = batch.filter((_, i) => !refused.has(i));
+    }
+    lines = [];
+    if (batch.length === 0) { progress(); return; }
     const written = await storeBatch(db, batch, new Date(clock.now()), options.orgId);
     summary.inserted += written.inserted;
     summary.updated += written.updated;
@@ -100,6 +117,7 @@ export async function importTranscript(db: Db, source: CsvSource, options: Impor
       continue;
     }
     batch.push(row.record);
+    lines.push(item.line);
     if (batch.length >= batchSize) await flush();
   }
   if (!columns) {
@@ -109,6 +127,28 @@ export async function importTranscript(db: Db, source: CsvSource, options: Impor
   progress();
   summary.rejections.sort((a, b) => a.line - b.line);
   return summary;
+}
+
+/** Index in the batch → why an organisation admin may not import that row. */
+async function refusedForOrganisation(db: Db, batch: readonly CertificationRecord[], orgId: string): Promise<Map<number, string>> {
+  const mcids = [...new Set(batch.map((r) => r.mcid))];
+  const existing = new Map<string, Pick<McidDoc, 'holder' | 'linked'>>();
+  for (let i = 0; i < mcids.length; i += 200) {
+    const docs = await db.collection<McidDoc>(collections.mcids)
+      .find({ _id: { $in: mcids.slice(i, i + 200) } }, { projection: { holder: 1, linked: 1 } }).toArray();
+    for (const doc of docs) existing.set(doc._id, doc);
+  }
+  const refused = new Map<number, string>();
+  batch.forEach((record, i) => {
+    const doc = existing.get(record.mcid);
+    if (!doc) return;
+    if (doc.linked && doc.linked.orgId !== orgId) {
+      refused.set(i, `MCID ${record.mcid} is linked to another organisation; only its own admins or the operator can import for it`);
+    } else if (doc.holder.email.toLowerCase() !== record.email.toLowerCase()) {
+      refused.set(i, `MCID ${record.mcid} is in the certification directory with another e-mail; only the operator import can change it`);
+    }
+  });
+  return refused;
 }
 
 async function storeBatch(db: Db, records: CertificationRecord[], now: Date, orgId: string | undefined) {

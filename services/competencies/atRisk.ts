@@ -5,16 +5,18 @@
 // stored last time. Each level that went from met to not met is one drop, and each drop is one
 // alert per admin: the outbox key names the snapshot version the level was met in, so the same
 // drop seen by two events (or two instances) is enqueued, and posted, once.
+// The alert is stored as data (which level, what it lacks, the cause, for whom), never as words:
+// the bot renders it as a card in the admin's language when it delivers it (bot/renderedDelivery).
 import type { Db } from 'mongodb';
 import { collections } from '../db/collections';
 import { isDuplicateKey } from '../db/errors';
 import { Outbox } from '../outbox/outbox';
 import { personalConversationOf } from '../conversations/references';
 import type { OrganisationDoc } from '../organisations/organisation';
-import { formatDay } from '../certifications/linkRules';
 import { competencyAdminsOf, type AdminContact } from './admins';
 import { defaultCatalogue, type Catalogue } from './catalogue';
 import { evaluateOrganisation } from './evaluate';
+import { levelGaps, type Gap } from './gaps';
 import type { OrganisationEvaluation } from './results';
 import { levelLabel } from './wording';
 
@@ -38,14 +40,33 @@ interface SnapshotDoc {
 export interface CompetencyDrop {
   competencyId: string;
   competencyName: string;
+  competencyKind: 'competency' | 'designation';
   levelId: string;
   levelName: string;
-  /** "Cloud Platform Gold". */
+  /** The competency has this one level (a designation is then named alone). */
+  singleLevel: boolean;
+  /** "Cloud Platform Gold" (for logs and tests; people see the bot's wording). */
   label: string;
-  /** What is missing now, in words. */
+  /** What is missing now, in English words (for logs and tests) … */
   missing: string[];
+  /** … and as data, for the bot to word in the reader's language. */
+  gaps: Gap[];
   /** The snapshot version in which the level was last seen met. */
   metInVersion: number;
+}
+
+/** How an alert is handed to the notifier: the bot renders `render.data` with this kind. */
+export const AT_RISK_ALERT = 'competencyAtRisk';
+
+/** One at-risk alert for one admin, as stored in the outbox (plain JSON). */
+export interface AtRiskAlert {
+  orgId: string;
+  organisation: string;
+  recipient: { tenantId: string; aadObjectId: string };
+  competency: { id: string; name: string; kind: 'competency' | 'designation' };
+  level: { id: string; name: string; single: boolean };
+  gaps: Gap[];
+  cause: AtRiskCause;
 }
 
 export interface AtRiskResult {
@@ -61,6 +82,13 @@ export interface AtRiskOptions {
   catalogue?: Catalogue;
   now?: Date;
   outbox?: Outbox;
+  /**
+   * A moment the change happened at (a retirement date). If the stored snapshot is older than
+   * that, or there is none, the state just before it is recorded first, without alerts, so a
+   * level that was met until then is compared as met (an older snapshot may predate people who
+   * certified since). A snapshot taken at or after it is already later than the change.
+   */
+  baselineBefore?: Date;
 }
 
 const MAX_ATTEMPTS = 5;
@@ -68,6 +96,7 @@ const MAX_ATTEMPTS = 5;
 export async function checkCompetenciesAtRisk(db: Db, orgId: string, cause: AtRiskCause, options: AtRiskOptions = {}): Promise<AtRiskResult> {
   const catalogue = options.catalogue ?? defaultCatalogue();
   const snapshots = db.collection<SnapshotDoc>(collections.competencySnapshots);
+  if (options.baselineBefore) await recordBaseline(db, orgId, catalogue, options.baselineBefore);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     const now = options.now ?? new Date();
     const snapshot = await snapshots.findOne({ _id: orgId });
@@ -79,8 +108,8 @@ export async function checkCompetenciesAtRisk(db: Db, orgId: string, cause: AtRi
         const key = `${c.id}/${l.id}`;
         if (l.met) metNow.add(key);
         levels.set(key, {
-          competencyId: c.id, competencyName: c.name, levelId: l.id, levelName: l.name, label: levelLabel(c, l), missing: l.missing,
-          metInVersion: snapshot?.version ?? 0,
+          competencyId: c.id, competencyName: c.name, competencyKind: c.kind, levelId: l.id, levelName: l.name, singleLevel: c.levels.length === 1,
+          label: levelLabel(c, l), missing: l.missing, gaps: levelGaps(l), metInVersion: snapshot?.version ?? 0,
         });
       }
     }
@@ -109,6 +138,43 @@ export async function checkCompetenciesAtRisk(db: Db, orgId: string, cause: AtRi
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().every((v, i) => v === b[i]);
 
+/**
+ * Records the levels met now, without alerting: called after an event that can only add to an
+ * organisation's counts (an MCID linked to it, transcripts imported for it), so that a later
+ * drop — the first member removed — is compared with what was really met, not taken as the
+ * silent first baseline.
+ */
+export async function recordCompetencyLevels(db: Db, orgId: string, options: { catalogue?: Catalogue; now?: Date } = {}): Promise<void> {
+  const now = options.now ?? new Date();
+  await recordBaseline(db, orgId, options.catalogue ?? defaultCatalogue(), new Date(now.getTime() + 1));
+}
+
+/** Records the levels met just before `moment`, unless the snapshot is already that recent. */
+async function recordBaseline(db: Db, orgId: string, catalogue: Catalogue, moment: Date): Promise<void> {
+  const snapshots = db.collection<SnapshotDoc>(collections.competencySnapshots);
+  const before = new Date(moment.getTime() - 1);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    const snapshot = await snapshots.findOne({ _id: orgId });
+    // Taken at or after the change: re-running this (a retried job) must not undo it.
+    if (snapshot && snapshot.at.getTime() >= moment.getTime()) return;
+    const evaluation = await evaluateOrganisation(db, orgId, { catalogue, now: before });
+    const met = evaluation.competencies.flatMap((c) => c.levels.filter((l) => l.met).map((l) => `${c.id}/${l.id}`)).sort();
+    const fields = { met, at: before, catalogueVersion: catalogue.version };
+    if (!snapshot) {
+      try {
+        await snapshots.insertOne({ _id: orgId, version: 1, ...fields });
+        return;
+      } catch (err) {
+        if (isDuplicateKey(err)) continue;
+        throw err;
+      }
+    }
+    const saved = await snapshots.updateOne({ _id: orgId, version: snapshot.version }, { $set: fields, $inc: { version: 1 } });
+    if (saved.matchedCount === 1) return;
+  }
+  throw new Error(`Competency snapshot of organisation ${orgId} kept changing; the check will run again with the next event.`);
+}
+
 async function alert(db: Db, orgId: string, drops: CompetencyDrop[], cause: AtRiskCause, outbox: Outbox) {
   const [org, admins] = await Promise.all([
     db.collection<OrganisationDoc>(collections.organisations).findOne({ _id: orgId }, { projection: { legalName: 1 } }),
@@ -127,7 +193,7 @@ async function alert(db: Db, orgId: string, drops: CompetencyDrop[], cause: AtRi
       const result = await outbox.enqueue({
         key,
         target: { tenantId: admin.tenantId, reference },
-        activity: { type: 'message', text: alertText(org?.legalName ?? `Partner ID ${orgId}`, orgId, drop, cause) },
+        activity: { type: 'message', render: { kind: AT_RISK_ALERT, data: alertData(org?.legalName ?? '', orgId, admin, drop, cause) } },
       });
       alerts.push({ key, aadObjectId: admin.aadObjectId, created: result.created });
     }
@@ -135,24 +201,24 @@ async function alert(db: Db, orgId: string, drops: CompetencyDrop[], cause: AtRi
   return { alerts, unreachable };
 }
 
-export function causeText(cause: AtRiskCause): string {
-  const name = (n: string) => n.trim().slice(0, 100) || 'A member';
-  switch (cause.kind) {
-    case 'memberRemoved': return `${name(cause.personName)} was removed from the organisation, so their exams no longer count.`;
-    case 'mcidUnlinked': return `${name(cause.personName)} unlinked their MCID.`;
-    case 'mcidLinkedElsewhere': return `${name(cause.personName)} linked their MCID to another organisation.`;
-    case 'retiredCredentialExpired':
-      return `Retired exam ${cause.code} no longer counts${cause.countsUntil ? ` (it counted until ${formatDay(new Date(`${cause.countsUntil}T00:00:00Z`))})` : ''}.`;
-    case 'other': return cause.text.trim().slice(0, 300);
-  }
+function alertData(organisation: string, orgId: string, admin: AdminContact, drop: CompetencyDrop, cause: AtRiskCause): AtRiskAlert {
+  return {
+    orgId, organisation,
+    recipient: { tenantId: admin.tenantId, aadObjectId: admin.aadObjectId },
+    competency: { id: drop.competencyId, name: drop.competencyName, kind: drop.competencyKind },
+    level: { id: drop.levelId, name: drop.levelName, single: drop.singleLevel },
+    gaps: drop.gaps,
+    cause: boundedCause(cause),
+  };
 }
 
-export function alertText(organisationName: string, orgId: string, drop: CompetencyDrop, cause: AtRiskCause): string {
-  return [
-    `**Competency at risk: ${drop.label}** is no longer met for ${organisationName} (Partner ID ${orgId}).`,
-    `Cause: ${causeText(cause)}`,
-    drop.missing.length ? `Now missing: ${drop.missing.join('; ')}.` : '',
-  ].filter(Boolean).join('\n\n');
+/** Names and free text from callers are kept short: they end up on a card. */
+function boundedCause(cause: AtRiskCause): AtRiskCause {
+  switch (cause.kind) {
+    case 'memberRemoved': case 'mcidUnlinked': case 'mcidLinkedElsewhere': return { kind: cause.kind, personName: cause.personName.trim().slice(0, 100) };
+    case 'retiredCredentialExpired': return { kind: cause.kind, code: cause.code.slice(0, 40), ...(cause.countsUntil ? { countsUntil: cause.countsUntil } : {}) };
+    case 'other': return { kind: 'other', text: cause.text.trim().slice(0, 300) };
+  }
 }
 
 /** Moments after `after` when a retired credential stops counting: when to schedule a check. */

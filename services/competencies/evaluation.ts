@@ -208,7 +208,12 @@ function evaluateLevel(competency: Competency, level: CompetencyLevel, parts: Pa
   // Met until the last of its met options stops being met (never, if one has no end).
   const ends = metOptions.map((o) => o.metUntil?.getTime() ?? Infinity);
   const end = met ? Math.max(...ends) : Infinity;
-  return { id: level.id, name: level.name, met, missing: met ? [] : best.missing, metUntil: Number.isFinite(end) ? new Date(end) : undefined, options };
+  // The option to show: a met one, else the one closest to being met.
+  const closest = met ? metOptions[0] : best;
+  return {
+    id: level.id, name: level.name, met, missing: met ? [] : best.missing, metUntil: Number.isFinite(end) ? new Date(end) : undefined,
+    closest: closest.id, options,
+  };
 }
 
 export function evaluateRoster(roster: Roster, catalogue: Catalogue, now: Date): OrganisationEvaluation {

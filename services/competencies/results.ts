@@ -85,6 +85,8 @@ export interface LevelResult {
   /** The missing items of the option closest to being met; empty when met. */
   missing: string[];
   metUntil?: Date;
+  /** The id of the option a card shows: the first met one, else the one closest to being met. */
+  closest: string;
   options: OptionResult[];
 }
 

@@ -1,5 +1,7 @@
-// How evaluation results are put into words for people ("2 more people with AZ-104 for Cloud
-// Platform Gold"), in one place so status cards and at-risk alerts say the same thing.
+// English wording of evaluation results ("2 more people with AZ-104 for Cloud Platform Gold")
+// for the results' `missing` and drops' `label` fields: logs, tests and benches. People never see
+// these: the bot words the same data (gaps.ts) in their language (bot/actions/competencyWording.ts,
+// i18n namespace `competencies`).
 import type { Competency, CompetencyLevel, CompetencyOption } from './catalogue';
 
 /** "Cloud Platform Gold", or just the designation's name when it has a single level. */

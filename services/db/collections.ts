@@ -17,6 +17,8 @@ export const collections = {
   associationRequests: 'associationRequests',
   /** Invitations (seed 002): a pre-approved address with a single-use code, until it expires. */
   invitations: 'invitations',
+  /** Requests for roles or contact types (seed 003), pending until a user-management admin decides. */
+  roleRequests: 'roleRequests',
   /** One-time codes that prove an e-mail address, stored hashed. */
   verificationCodes: 'verificationCodes',
   /** Who did what and when, with before/after: decisions, roles, links, domains. */

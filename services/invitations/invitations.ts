@@ -12,6 +12,7 @@ import { LANGUAGES, type LanguageCode } from '../people/languages';
 import type { MemberDoc } from '../people/members';
 import { normaliseEmail } from '../organisations/domains';
 import type { OrganisationDoc } from '../organisations/organisation';
+import { Refusal } from '../refusal';
 
 export const MAX_ADDRESSES = 500;
 export const INVITATION_TTL_MS = 14 * 24 * 3600_000;
@@ -31,15 +32,15 @@ export interface InvitationDoc {
   usedBy?: string;
 }
 
-/** The invitation cannot be made or used; `message` is written for the user. */
-export class InvitationRefused extends Error {}
+/** The invitation cannot be made or used; `code` names why (errors catalogue). */
+export class InvitationRefused extends Refusal {}
 
 export interface ParsedAddresses { valid: string[]; invalid: string[]; duplicates: string[] }
 
 /** Splits on ";", "," and new lines; sorts what is usable from what is not. */
 export function parseAddresses(text: string): ParsedAddresses {
   const parts = text.split(/[;,\n\r]+/).map((p) => p.trim()).filter(Boolean);
-  if (parts.length > MAX_ADDRESSES) throw new InvitationRefused(`At most ${MAX_ADDRESSES} addresses at once; you gave ${parts.length}. Split the list.`);
+  if (parts.length > MAX_ADDRESSES) throw new InvitationRefused('errors:invitations.tooMany', { max: MAX_ADDRESSES, count: parts.length });
   const seen = new Set<string>();
   const result: ParsedAddresses = { valid: [], invalid: [], duplicates: [] };
   for (const part of parts) {
@@ -58,16 +59,18 @@ export interface InviteResult extends ParsedAddresses {
   invited: string[];
   /** Shown once to the PPC, never stored. */
   code?: string;
+  /** The stored batch, when anyone was invited (delivery finds its invitations by it). */
+  batchId?: string;
   expiresAt?: Date;
   organisation: string;
 }
 
 export async function invite(db: Db, actor: Identity, input: { addresses: string; language: string }, now = new Date()): Promise<InviteResult> {
   const orgId = await organisationOf(db, actor);
-  if (!orgId || !(await mayDecide(db, actor, orgId))) throw new InvitationRefused('Only the Primary Program Contact or a global admin can invite people.');
+  if (!orgId || !(await mayDecide(db, actor, orgId))) throw new InvitationRefused('errors:invitations.notApprover');
   const language = LANGUAGES.find((l) => l.code === input.language)?.code;
-  if (!language) throw new InvitationRefused(`Choose the invitation's language: ${LANGUAGES.map((l) => l.name).join(', ')}.`);
-  if (typeof input.addresses !== 'string' || !input.addresses.trim()) throw new InvitationRefused('Type at least one work e-mail address, separated by ";".');
+  if (!language) throw new InvitationRefused('errors:invitations.languageChoice');
+  if (typeof input.addresses !== 'string' || !input.addresses.trim()) throw new InvitationRefused('errors:invitations.noAddresses');
   const parsed = parseAddresses(input.addresses);
   const org = await db.collection<OrganisationDoc>(collections.organisations).findOne({ _id: orgId });
   const members = await db.collection<MemberDoc>(collections.members)
@@ -87,7 +90,7 @@ export async function invite(db: Db, actor: Identity, input: { addresses: string
     status: 'open' as const, createdAt: now, expiresAt, invitedBy: actor.aadObjectId,
   })));
   await audit(db, { orgId, tenantId: actor.tenantId, actor: actor.aadObjectId, action: 'invitation.created', subject: batchId, after: { addresses: toInvite.length, language, expiresAt } }, now);
-  return { ...result, code, expiresAt };
+  return { ...result, code, expiresAt, batchId };
 }
 
 /** The organisation an invitation code leads to, if it is open for anyone in the user's tenant. */
@@ -108,13 +111,13 @@ export async function useInvitation(db: Db, who: Identity, code: string, email: 
 
 export async function openInvitations(db: Db, actor: Identity, now = new Date()): Promise<InvitationDoc[]> {
   const orgId = await organisationOf(db, actor);
-  if (!orgId || !(await mayDecide(db, actor, orgId))) throw new InvitationRefused('Only the Primary Program Contact or a global admin can see invitations.');
+  if (!orgId || !(await mayDecide(db, actor, orgId))) throw new InvitationRefused('errors:invitations.notApproverList');
   return db.collection<InvitationDoc>(collections.invitations).find({ orgId, tenantId: actor.tenantId, status: 'open', expiresAt: { $gt: now } }).sort({ createdAt: -1 }).limit(100).toArray();
 }
 
 export async function revokeInvitation(db: Db, actor: Identity, invitationId: string, now = new Date()): Promise<boolean> {
   const orgId = await organisationOf(db, actor);
-  if (!orgId || !(await mayDecide(db, actor, orgId))) throw new InvitationRefused('Only the Primary Program Contact or a global admin can revoke invitations.');
+  if (!orgId || !(await mayDecide(db, actor, orgId))) throw new InvitationRefused('errors:invitations.notApproverRevoke');
   const revoked = await db.collection<InvitationDoc>(collections.invitations).findOneAndUpdate(
     { _id: String(invitationId), orgId, tenantId: actor.tenantId, status: 'open' },
     { $set: { status: 'revoked' } },

@@ -7,17 +7,18 @@ import { mayDecide, organisationOf } from '../associations/decide';
 import { audit } from '../audit/audit';
 import type { StoredReference } from '../conversations/references';
 import { collections } from '../db/collections';
+import { Refusal } from '../refusal';
 import type { OrganisationDoc } from './organisation';
 
 export interface ApprovalsChannel { reference: StoredReference; setBy: string; setAt: Date }
 
-/** Refused; `message` is written for the user. */
-export class ChannelRefused extends Error {}
+/** Refused; `code` names why (errors catalogue). */
+export class ChannelRefused extends Refusal {}
 
 export async function setApprovalsChannel(db: Db, actor: Identity, reference: StoredReference, now = new Date()): Promise<string> {
   const orgId = await organisationOf(db, actor);
-  if (!orgId || !(await mayDecide(db, actor, orgId))) throw new ChannelRefused('Only the Primary Program Contact or a global admin can choose the approvals channel.');
-  if (reference.conversation.tenantId && reference.conversation.tenantId !== actor.tenantId) throw new ChannelRefused('This channel belongs to another organisation.');
+  if (!orgId || !(await mayDecide(db, actor, orgId))) throw new ChannelRefused('errors:channel.notApprover');
+  if (reference.conversation.tenantId && reference.conversation.tenantId !== actor.tenantId) throw new ChannelRefused('errors:channel.otherTenant');
   const channel: ApprovalsChannel = { reference, setBy: actor.aadObjectId, setAt: now };
   const before = await db.collection<OrganisationDoc & { approvalsChannel?: ApprovalsChannel }>(collections.organisations).findOneAndUpdate(
     { _id: orgId, tenantId: actor.tenantId },
@@ -28,6 +29,11 @@ export async function setApprovalsChannel(db: Db, actor: Identity, reference: St
 }
 
 export async function approvalsChannelOf(db: Db, orgId: string): Promise<StoredReference | undefined> {
+  return (await approvalsChannelDetails(db, orgId))?.reference;
+}
+
+/** The channel with who set it (their language is the channel copy's). */
+export async function approvalsChannelDetails(db: Db, orgId: string): Promise<ApprovalsChannel | undefined> {
   const org = await db.collection<{ _id: string; approvalsChannel?: ApprovalsChannel }>(collections.organisations).findOne({ _id: orgId }, { projection: { approvalsChannel: 1 } });
-  return org?.approvalsChannel?.reference;
+  return org?.approvalsChannel;
 }

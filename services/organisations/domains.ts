@@ -32,10 +32,10 @@ export function domainOf(email: string): string {
   return email.slice(email.lastIndexOf('@') + 1);
 }
 
-/** zod field for a work e-mail typed by a user, with the message they see. */
-export const workEmail = z.string().trim().max(254, 'An e-mail address can be at most 254 characters.')
+/** zod field for a work e-mail typed by a user; messages are errors catalogue keys. */
+export const workEmail = z.string('errors:email.notText').trim().max(254, 'errors:email.tooLong')
   .transform((v, ctx) => {
     const email = normaliseEmail(v);
-    if (!email) { ctx.addIssue({ code: 'custom', message: `"${v.slice(0, 60)}" is not an e-mail address. Use your work address, for example name@contoso.com.` }); return z.NEVER; }
+    if (!email) { ctx.addIssue({ code: 'custom', message: 'errors:email.invalid', params: { value: v.slice(0, 60) } }); return z.NEVER; }
     return email;
   });

@@ -8,6 +8,8 @@ import { collections } from '../db/collections';
 import { CONTACT_TYPES, memberId } from '../people/members';
 import { normaliseDomain, normaliseEmail } from './domains';
 import { partnerIdField, searchKey } from './search';
+import { translator } from '../../i18n';
+import { refusalOfIssue } from '../refusal';
 
 const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'expected a GUID');
 const email = z.string().transform((v, ctx) => normaliseEmail(v) ?? (ctx.addIssue({ code: 'custom', message: `"${v}" is not an e-mail address` }), z.NEVER));
@@ -72,5 +74,8 @@ export async function importSeed(db: Db, content: unknown, now = new Date()): Pr
 
 function describeIssue(position: string, error: z.ZodError): string {
   const issue = error.issues[0];
-  return `${position}${issue.path.length ? `.${issue.path.join('.')}` : ''}: ${issue.message}`;
+  // Shared fields' messages are errors keys: the operator's report is in English.
+  const { code, values } = refusalOfIssue(issue);
+  const message = issue.message.startsWith('errors:') ? translator('en')(code, values) : issue.message;
+  return `${position}${issue.path.length ? `.${issue.path.join('.')}` : ''}: ${message}`;
 }

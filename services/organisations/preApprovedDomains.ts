@@ -8,19 +8,20 @@ import { mayDecide, organisationOf } from '../associations/decide';
 import { CONSUMER_MAIL_DOMAINS } from './consumerDomains';
 import { normaliseDomain } from './domains';
 import type { OrganisationDoc } from './organisation';
+import { Refusal } from '../refusal';
 
-/** The change cannot be made; `message` is written for the user. */
-export class DomainRefused extends Error {}
+/** The change cannot be made; `code` names why (errors catalogue). */
+export class DomainRefused extends Refusal {}
 
 export interface DomainsView { orgId: string; legalName: string; domains: string[] }
 
 async function managedOrganisation(db: Db, actor: Identity): Promise<OrganisationDoc> {
   const orgId = await organisationOf(db, actor);
   if (!orgId || !(await mayDecide(db, actor, orgId))) {
-    throw new DomainRefused('Only the Primary Program Contact or a global admin can manage pre-approved domains.');
+    throw new DomainRefused('errors:domains.notApprover');
   }
   const org = await db.collection<OrganisationDoc>(collections.organisations).findOne({ _id: orgId, tenantId: actor.tenantId });
-  if (!org) throw new DomainRefused('Your organisation was not found.');
+  if (!org) throw new DomainRefused('errors:domains.noOrganisation');
   return org;
 }
 
@@ -30,10 +31,10 @@ export async function listDomains(db: Db, actor: Identity): Promise<DomainsView>
 }
 
 export function checkDomain(input: unknown): string {
-  if (typeof input !== 'string' || !input.trim()) throw new DomainRefused('Type a domain, for example contoso.com.');
+  if (typeof input !== 'string' || !input.trim()) throw new DomainRefused('errors:domains.empty');
   const domain = normaliseDomain(input.replace(/^@/, ''));
-  if (!domain) throw new DomainRefused(`"${String(input).slice(0, 80)}" is not a domain: use the part after the @ of your work addresses, for example contoso.com (no https://, path, port or *).`);
-  if (CONSUMER_MAIL_DOMAINS.has(domain)) throw new DomainRefused(`${domain} is a public mail provider: anyone can get an address there, so it cannot be pre-approved.`);
+  if (!domain) throw new DomainRefused('errors:domains.invalid', { value: String(input).slice(0, 80) });
+  if (CONSUMER_MAIL_DOMAINS.has(domain)) throw new DomainRefused('errors:domains.consumer', { domain });
   return domain;
 }
 
@@ -54,7 +55,7 @@ export async function addDomain(db: Db, actor: Identity, input: unknown, now = n
 export async function removeDomain(db: Db, actor: Identity, input: unknown, now = new Date()): Promise<DomainsView> {
   const domain = typeof input === 'string' ? normaliseDomain(input) : undefined;
   const org = await managedOrganisation(db, actor);
-  if (!domain) throw new DomainRefused('That is not one of your pre-approved domains.');
+  if (!domain) throw new DomainRefused('errors:domains.notListed');
   const updated = await db.collection<OrganisationDoc>(collections.organisations).findOneAndUpdate(
     { _id: org._id, tenantId: actor.tenantId },
     { $pull: { preApprovedDomains: domain } },

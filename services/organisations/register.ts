@@ -12,17 +12,18 @@ import { memberId, type MemberDoc } from '../people/members';
 import { checkDomain, DomainRefused } from './preApprovedDomains';
 import type { OrganisationDoc } from './organisation';
 import { partnerIdField, searchKey } from './search';
+import { Refusal, refusalOfIssue } from '../refusal';
 
-/** Registration cannot go ahead; `message` is written for the user. */
-export class RegistrationRefused extends Error {}
+/** Registration cannot go ahead; `code` names why (errors catalogue). */
+export class RegistrationRefused extends Refusal {}
 
 export const registrationInput = z.object({
   partnerId: partnerIdField,
-  legalName: z.string().trim().min(2, 'The legal name is required.').max(200, 'The legal name can be at most 200 characters.'),
-  country: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'The country is a two-letter ISO code, for example GB, FR or US.'),
-  address: z.string().trim().min(5, 'The address is required.').max(300, 'The address can be at most 300 characters.'),
+  legalName: z.string('errors:registration.legalNameRequired').trim().min(2, 'errors:registration.legalNameRequired').max(200, 'errors:registration.legalNameTooLong'),
+  country: z.string('errors:registration.country').trim().toUpperCase().regex(/^[A-Z]{2}$/, 'errors:registration.country'),
+  address: z.string('errors:registration.addressRequired').trim().min(5, 'errors:registration.addressRequired').max(300, 'errors:registration.addressTooLong'),
   /** Optional first pre-approved domains, separated by ";", "," or spaces. */
-  domains: z.string().max(2000, 'That is too many domains for a first list.').optional(),
+  domains: z.string('errors:registration.tooManyDomains').max(2000, 'errors:registration.tooManyDomains').optional(),
 });
 
 export type RegistrationInput = z.input<typeof registrationInput>;
@@ -31,24 +32,24 @@ export async function registerOrganisation(
   db: Db, directory: Directory, who: Identity & { displayName: string; email: string }, raw: RegistrationInput, now = new Date(),
 ): Promise<OrganisationDoc> {
   const parsed = registrationInput.safeParse(raw);
-  if (!parsed.success) throw new RegistrationRefused(parsed.error.issues[0].message);
+  if (!parsed.success) { const { code, values } = refusalOfIssue(parsed.error.issues[0]); throw new RegistrationRefused(code, values); }
   const input = parsed.data;
   const domains: string[] = [];
   for (const part of (input.domains ?? '').split(/[;,\s]+/).filter(Boolean)) {
-    try { domains.push(checkDomain(part)); } catch (err) { if (err instanceof DomainRefused) throw new RegistrationRefused(err.message); throw err; }
+    try { domains.push(checkDomain(part)); } catch (err) { if (err instanceof DomainRefused) throw new RegistrationRefused(err.code, err.values); throw err; }
   }
 
   let isGlobalAdmin: boolean;
   try {
     isGlobalAdmin = (await directory.listGlobalAdmins(who.tenantId)).some((u) => u.id === who.aadObjectId);
   } catch (err) {
-    if (err instanceof DirectoryError) throw new RegistrationRefused(`I could not check that you are a global administrator of your organisation: ${err.userMessage}`);
+    if (err instanceof DirectoryError) throw new RegistrationRefused('errors:registration.directory', {}, err);
     throw err;
   }
-  if (!isGlobalAdmin) throw new RegistrationRefused("Only a global administrator of your organisation's Microsoft Entra tenant can register it. Ask one of them to type **register**.");
+  if (!isGlobalAdmin) throw new RegistrationRefused('errors:registration.notGlobalAdmin');
 
   const existing = await db.collection<MemberDoc>(collections.members).findOne({ _id: memberId(who.tenantId, who.aadObjectId), status: 'associated' });
-  if (existing) throw new RegistrationRefused('You are already associated with an organisation, so you cannot register another one.');
+  if (existing) throw new RegistrationRefused('errors:registration.alreadyMember');
 
   const org: OrganisationDoc = {
     _id: input.partnerId, partnerId: input.partnerId, legalName: input.legalName, searchName: searchKey(input.legalName), country: input.country,
@@ -57,7 +58,7 @@ export async function registerOrganisation(
   try {
     await db.collection<OrganisationDoc>(collections.organisations).insertOne(org);
   } catch (err) {
-    if (isDuplicateKey(err)) throw new RegistrationRefused(`Partner ID ${input.partnerId} is already registered. If it is yours, ask its Primary Program Contact to add you.`);
+    if (isDuplicateKey(err)) throw new RegistrationRefused('errors:registration.taken', { partnerId: input.partnerId });
     throw err;
   }
   await db.collection<MemberDoc>(collections.members).updateOne(

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { collections } from '../db/collections';
 import type { OrganisationDoc } from './organisation';
 
-export const partnerIdField = z.string().trim().regex(/^\d{4,10}$/, 'A Partner ID is 4 to 10 digits, for example 1234567.');
+export const partnerIdField = z.string('errors:organisation.partnerIdFormat').trim().regex(/^\d{4,10}$/, 'errors:organisation.partnerIdFormat');
 
 /** Lower case, accents removed: "Société Générale" and "societe generale" compare equal. */
 export function searchKey(text: string): string {

@@ -152,3 +152,38 @@ export async function openSkillsReport(
   };
 }
 
+
+export interface SkillsReportSummary {
+  orgId: string;
+  organisation: string;
+  /** Data rows the CSV will have (one per exam or certification record). */
+  rows: number;
+  /** Active members with a linked MCID: the people in the report. */
+  people: number;
+  /** Competencies (and designations) at least one of those records counts toward now. */
+  competencies: number;
+}
+
+/** What the report holds, for the card that offers the link; for competency admins only. */
+export async function skillsReportSummary(db: Db, who: Identity, orgId: string, options: Pick<SkillsReportOptions, 'catalogue' | 'now' | 'chunkSize'> = {}): Promise<SkillsReportSummary> {
+  const access = await authorizeCompetencyAdmin(db, who, orgId);
+  const catalogue = options.catalogue ?? defaultCatalogue();
+  const now = options.now ?? new Date();
+  const roster = await loadRoster(db, access.orgId);
+  const mcids = roster.people.flatMap((p) => p.mcids);
+  const chunkSize = Math.max(1, options.chunkSize ?? 100);
+  let rows = 0;
+  // Counted chunk by chunk, like the report is read: short $in lists, nothing held.
+  const records = db.collection<CertificationRecordDoc>(collections.certificationRecords);
+  for (let i = 0; i < mcids.length; i += chunkSize) rows += await records.countDocuments({ mcid: { $in: mcids.slice(i, i + chunkSize) } });
+  const competencies = new Set<string>();
+  const seen = new Set<readonly string[]>();
+  for (const person of roster.people) {
+    if (seen.has(person.credentials)) continue; // many people share one list
+    seen.add(person.credentials);
+    for (const key of person.credentials) {
+      for (const use of catalogue.uses.get(key) ?? []) if (countsAt(use.credential, now)) competencies.add(use.competency.id);
+    }
+  }
+  return { orgId: access.orgId, organisation: access.legalName, rows, people: roster.people.length, competencies: competencies.size };
+}

@@ -5,6 +5,7 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import type { Db } from 'mongodb';
 import { collections } from '../db/collections';
 import type { Identity } from '../access/identity';
+import { Refusal } from '../refusal';
 
 export const CODE_TTL_MS = 10 * 60_000;
 export const MAX_ATTEMPTS = 5;
@@ -24,8 +25,8 @@ interface CodeDoc {
   purgeAt: Date;
 }
 
-/** A code cannot be sent now; `message` is written for the user. */
-export class CodeLimitError extends Error {}
+/** A code cannot be sent now; `code` names why (errors catalogue), `values.time` is when (HH:MM UTC). */
+export class CodeLimitError extends Refusal {}
 
 export type CodeCheck =
   | { ok: true }
@@ -43,7 +44,7 @@ export async function issueCode(db: Db, who: Identity, purpose: string, target: 
   const recentSends = (existing?.sends ?? []).filter((d) => d > hourAgo);
   if (recentSends.length >= MAX_SENDS_PER_HOUR) {
     const next = new Date(recentSends[0].getTime() + 3600_000);
-    throw new CodeLimitError(`I have already sent ${MAX_SENDS_PER_HOUR} codes in the last hour. You can ask for a new one after ${next.toISOString().slice(11, 16)} UTC.`);
+    throw new CodeLimitError('errors:codes.tooMany', { max: MAX_SENDS_PER_HOUR, time: next.toISOString().slice(11, 16) });
   }
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const salt = randomBytes(16).toString('hex');

@@ -37,7 +37,7 @@ describe('Bot Framework authentication on /api/messages', () => {
     const uri = storeUri(store.uri);
     bot = await startTestBot({
       mongoUri: uri,
-      env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'secret-not-logged', BotOpenIdMetadata: auth.metadataUrl, HOST: '127.0.0.1' },
+      env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'secret-not-logged', REPORT_LINK_SECRET: 'auth-test-report-link-secret-0123456789', BotOpenIdMetadata: auth.metadataUrl, HOST: '127.0.0.1' },
       credentialsFactory: new LocalOutboundCredentials(APP_ID, 'unused'),
     });
     client = await MongoClient.connect(uri);

@@ -21,7 +21,7 @@ describe('configuration from the environment', () => {
   });
 
   it('with an app id and password it is not local and binds HOST', () => {
-    const config = loadConfig({ MicrosoftAppId: APP, MicrosoftAppPassword: 'x' });
+    const config = loadConfig({ MicrosoftAppId: APP, MicrosoftAppPassword: 'x', REPORT_LINK_SECRET: 'r'.repeat(32) });
     assert.equal(config.localMode, false);
     assert.equal(config.HOST, '0.0.0.0');
   });
@@ -39,6 +39,9 @@ describe('configuration from the environment', () => {
     [{ MONGODB_URI: 'localhost:27017' }, /MONGODB_URI is invalid: expected a mongodb:\/\/ or mongodb\+srv:\/\/ URI/],
     [{ OUTBOX_GLOBAL_PER_SECOND: '-3' }, /OUTBOX_GLOBAL_PER_SECOND is invalid: expected a positive number/],
     [{ GRAPH_TOKEN_URL: 'https://login.example.com/token' }, /GRAPH_TOKEN_URL is invalid: expected a token URL containing \{tenant\}/],
+    [{ MicrosoftAppId: APP, MicrosoftAppPassword: 'x' }, /^Configuration error: REPORT_LINK_SECRET is missing: required when MicrosoftAppId is set/],
+    [{ REPORT_LINK_SECRET: 'short' }, /^Configuration error: REPORT_LINK_SECRET is invalid: expected at least 32 characters$/],
+    [{ PUBLIC_URL: 'mpn-bot.example.com' }, /^Configuration error: PUBLIC_URL is invalid/],
   ];
   for (const [env, message] of cases) {
     it(`refuses ${JSON.stringify(env)} in one line naming the variable`, () => {

@@ -50,18 +50,18 @@ describe('talking to the bot over HTTP', () => {
     it('an employee sees only the commands anyone may use', async () => {
       const replies = await user('Emma').say('help');
       const [card] = adaptiveCards(replies);
-      assert.deepEqual(helpCommandsIn(card), ['help', 'associate', 'status', 'profile', 'mcid', 'admins', 'join', 'register']);
+      assert.deepEqual(helpCommandsIn(card), ['help', 'associate', 'status', 'profile', 'mcid', 'admins', 'join', 'register', 'request', 'who', 'link', 'unlink']);
     });
 
     it('the PPC also sees approvals and invitations', async () => {
       const replies = await user('Priya', 'ppc-oid').say('help');
-      assert.deepEqual(helpCommandsIn(adaptiveCards(replies)[0]), ['help', 'associate', 'status', 'profile', 'mcid', 'admins', 'approvals', 'invite', 'join', 'domains', 'register', 'invitations']);
+      assert.deepEqual(helpCommandsIn(adaptiveCards(replies)[0]), ['help', 'associate', 'status', 'profile', 'mcid', 'admins', 'approvals', 'invite', 'join', 'domains', 'register', 'invitations', 'transfer', 'request', 'who', 'link', 'unlink']);
     });
 
     it('a global admin sees approvals, user management and competencies', async () => {
       const admin = await member('Gabriel', ['globalAdmin']);
       const replies = await admin.say('help');
-      assert.deepEqual(helpCommandsIn(adaptiveCards(replies)[0]), ['help', 'associate', 'status', 'profile', 'mcid', 'admins', 'approvals', 'invite', 'users', 'competencies', 'join', 'domains', 'register', 'audit', 'invitations']);
+      assert.deepEqual(helpCommandsIn(adaptiveCards(replies)[0]), ['help', 'associate', 'status', 'profile', 'mcid', 'admins', 'approvals', 'invite', 'users', 'competencies', 'join', 'domains', 'register', 'audit', 'invitations', 'add', 'remove', 'transfer', 'request', 'who', 'link', 'unlink']);
     });
 
     it('a role granted in another tenant grants nothing here', async () => {

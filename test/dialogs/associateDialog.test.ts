@@ -130,9 +130,33 @@ describe('the associate dialog, step by step', () => {
     assert.match(await say(again, 'Yes'), /You already have a request waiting for Tailspin Toys Europe/);
   });
 
+  it('in French (fr-FR locale): the main path, from the question to the acceptance, and the code e-mail', async () => {
+    const who = { tenantId: TENANT, aadObjectId: `user-${++users}`, name: 'Test User' };
+    const mails: { subject: string; body: string }[] = [];
+    const dialog = new AssociateDialog({
+      db: suite.db,
+      codes: { send: async (_t, to, code, mail) => { sentCodes.push({ to, code }); if (mail) mails.push(mail); } },
+      onPending: async () => undefined,
+    });
+    const c = new DialogTestClient('msteams', dialog, { who });
+    const fr = (input: string | Record<string, unknown>) => say(c, typeof input === 'string' ? { type: 'message', text: input, locale: 'fr-FR' } : { ...input, locale: 'fr-FR' });
+    assert.match(await fr('bonjour'), /À quelle organisation voulez-vous vous associer/);
+    assert.match(await fr('9999999'), /Aucune organisation n'a le Partner ID 9999999/);
+    assert.match(await fr('tailspin'), /Laquelle est votre organisation \?[\s\S]*Aucune de celles-ci/);
+    assert.match(await fr('Tailspin Toys (US), Partner ID 2020202'), /Votre profil pour Tailspin Toys \(US\), Partner ID 2020202[\s\S]*"title":"Suivant"/);
+    assert.match(await fr(form('no-at-sign', { language: 'fr' })), /E-mail professionnel : « no-at-sign » n'est pas une adresse e-mail/);
+    assert.match(await fr(form('lou@tailspin.example', { language: 'fr' })), /n'est pas l'adresse que Teams connaît pour vous : je vous y ai donc envoyé un code à 6 chiffres/);
+    assert.match(mails.at(-1)!.subject, /^Votre code MPN Association Bot : \d{6}$/);
+    assert.match(await fr('000'), /Ce code n'est pas le bon \(il compte 6 chiffres\)\. Il vous reste 4 essais/);
+    assert.match(await fr(sentCodes.at(-1)!.code), /- E-mail professionnel : lou@tailspin\.example \(vérifié\)[\s\S]*- Langue préférée : Français[\s\S]*Envoyer la demande \?/);
+    assert.match(await fr('Oui'), /Votre demande d'association a été acceptée\. Votre compte est désormais associé à \*\*Tailspin Toys\*\*/);
+    const profile = await suite.db.collection(collections.userProfiles).findOne({ _id: `${TENANT}:${who.aadObjectId}` as never });
+    assert.equal(profile?.language, 'fr', "the form's language is the stated preference");
+  });
+
   it('a code that cannot be sent ends the conversation with the reason', async () => {
     const who = { tenantId: TENANT, aadObjectId: `user-${++users}` };
-    const failing = new AssociateDialog({ db: suite.db, codes: { send: async () => { throw new CodeDeliveryError('I could not e-mail a code: Graph is not set up.'); } }, onPending: async () => undefined });
+    const failing = new AssociateDialog({ db: suite.db, codes: { send: async () => { throw new CodeDeliveryError('Graph is not set up.'); } }, onPending: async () => undefined });
     const c = new DialogTestClient('msteams', failing, { who, args: '2020202' });
     await say(c, 'hi');
     assert.match(await say(c, form('zed@tailspin.example')), /I could not e-mail a code: Graph is not set up\. Start again with \*\*associate\*\*/);

@@ -102,10 +102,10 @@ describe('Teams app package (npm run package)', () => {
       assert.deepEqual(manifest.validDomains, ['mpn-bot.example.com']);
     });
 
-    it('names the product and offers the bot in personal chat, channels and group chats, without files', () => {
+    it('names the product and offers the bot in personal chat, channels and group chats, with files (transcript CSVs)', () => {
       assert.deepEqual(manifest.name, { short: 'MPN Association', full: 'MPN Association Bot' });
       assert.deepEqual([...(manifest.bots?.[0].scopes ?? [])].sort(), [...SCOPES].sort());
-      assert.equal(manifest.bots?.[0].supportsFiles, false);
+      assert.equal(manifest.bots?.[0].supportsFiles, true);
       assert.doesNotMatch(JSON.stringify(manifest), /\$\{\{/, 'a template placeholder was left unfilled');
     });
 

@@ -32,6 +32,12 @@ describe('store: errors for unknown or invalid requests', function () {
     assert.equal(await c().countDocuments(), 2);
   });
 
+  it('the operator the store uses internally to share its query options is unknown to clients', async () => {
+    await rejectsWithServerError(c().find({ a: { $__engineOptions: 1 } }).toArray(), { code: 2, messageIncludes: '$__engineOptions' });
+    await rejectsWithServerError(c().deleteMany({ a: { $__engineOptions: 1 } }), { code: 2, messageIncludes: '$__engineOptions' });
+    assert.equal(await c().countDocuments(), 2);
+  });
+
   it('an unknown top-level query operator fails with code 2 BadValue naming it', async () => {
     await rejectsWithServerError(c().find({ $frob: [{ a: 1 }] }).toArray(), { code: 2, messageIncludes: '$frob' });
   });

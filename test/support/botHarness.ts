@@ -19,6 +19,8 @@ export interface TestBotOptions {
   env?: Record<string, string>;
   credentialsFactory?: ServiceClientCredentialsFactory;
   directory?: Directory;
+  /** Origins files sent in chat may be downloaded from (a test's local file server). */
+  trustedFileOrigins?: string[];
 }
 
 export interface TestBot {
@@ -45,7 +47,7 @@ export async function startTestBot(options: TestBotOptions): Promise<TestBot> {
   const printed: string[] = [];
   const running = await startBot({
     config, logger: createLogger(config.LOG_LEVEL, sink), credentialsFactory: options.credentialsFactory,
-    directory: options.directory, print: (line) => printed.push(line),
+    directory: options.directory, print: (line) => printed.push(line), trustedFileOrigins: options.trustedFileOrigins,
   });
   return { running, url: running.url, logs, printed, stop: () => running.close() };
 }

@@ -20,10 +20,11 @@ export interface OrgFixture {
   close(): Promise<void>;
 }
 
-export async function startOrgFixture(): Promise<OrgFixture> {
+/** `env`: extra configuration for the bot (e.g. REPORT_LINK_SECRET, CATALOGUE_FILE). */
+export async function startOrgFixture(env: Record<string, string> = {}): Promise<OrgFixture> {
   const store: TestStore = await openTestStore();
   const uri = storeUri(store.uri);
-  const bot = await startTestBot({ mongoUri: uri, env: { OUTBOX_POLL_MS: '50', OUTBOX_PER_CONVERSATION_PER_SECOND: '50' } });
+  const bot = await startTestBot({ mongoUri: uri, env: { OUTBOX_POLL_MS: '50', OUTBOX_PER_CONVERSATION_PER_SECOND: '50', ...env } });
   const client = await MongoClient.connect(uri);
   const db = client.db();
   const person = (name: string, email: string, tenant = TENANT): TeamsUser => {

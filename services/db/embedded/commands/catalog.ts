@@ -10,6 +10,7 @@ import { IndexSpec } from '../indexes';
 import { ErrorCodes, StoreError } from '../errors';
 import { hashKey, isPlainObject, toNumber } from '../values';
 import { engineOptions } from '../engineOptions';
+import { compileQuery } from '../query';
 
 const INDEX_OPTIONS = new Set(['key', 'name', 'unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'background', 'v', 'ns', 'hidden']);
 
@@ -101,7 +102,7 @@ export const catalogCommands: Record<string, Handler> = {
 
   listCollections: (ctx) => {
     const filter = filterOf(ctx.cmd.body, 'filter');
-    const query = new Query(filter, engineOptions());
+    const query = compileQuery(filter);
     const nameOnly = optionalBoolean(ctx.cmd.body, 'nameOnly');
     const entries = ctx.engine.collections(ctx.db)
       .map((c) => ({

@@ -1,6 +1,5 @@
 // find, getMore, killCursors, count, distinct.
 import { Document, Long } from 'bson';
-import { Query } from 'mingo';
 import {
   CommandContext, Handler, checkHint, collectionName, cursorId, cursorResponse, filterOf,
   optionalBoolean, optionalDocument, optionalInteger, refuseUnknownFields, refuseUnsupported, streamOf,
@@ -9,14 +8,14 @@ import { StoredDoc } from '../indexes';
 import { cursorReply } from '../wire';
 import { ErrorCodes, StoreError } from '../errors';
 import { compareBySort, exactOf, hashKey, isPlainObject, parseSort, retype, serialize, valuesAtPath } from '../values';
-import { engineOptions } from '../engineOptions';
+import { compileQuery } from '../query';
 
 /** The documents a filter selects, sorted, skipped and limited. */
 export function select(ctx: CommandContext, name: string, filter: Document, options: { sort?: unknown; skip?: number; limit?: number } = {}): StoredDoc[] {
   const coll = ctx.engine.collection(ctx.db, name);
   if (!coll) return [];
   const sort = parseSort(options.sort);
-  const query = new Query(filter, engineOptions());
+  const query = compileQuery(filter);
   const skip = options.skip ?? 0;
   const limit = options.limit ?? 0;
   // Without a sort, the first skip + limit matches are the answer: stop looking there.
@@ -29,7 +28,7 @@ export function select(ctx: CommandContext, name: string, filter: Document, opti
 /** Encodes a stored document for a reply: as stored, or projected with its exact types kept. */
 export function encoderFor(filter: Document, projection: Document | undefined): (doc: StoredDoc) => Uint8Array {
   if (!projection || Object.keys(projection).length === 0) return (doc) => doc.raw;
-  const query = new Query(filter, engineOptions());
+  const query = compileQuery(filter);
   query.find([], projection); // refuses an invalid projection before any document is read
   const entries = Object.entries(projection);
   const isSlice = (v: unknown) => isPlainObject(v) && Object.keys(v).length === 1 && '$slice' in v;
@@ -119,7 +118,7 @@ export const readCommands: Record<string, Handler> = {
     const coll = ctx.engine.collection(ctx.db, name);
     const skip = optionalInteger(body, 'skip') ?? 0;
     const limit = Math.abs(optionalInteger(body, 'limit', -Infinity) ?? 0);
-    let n = !coll ? 0 : Object.keys(filter).length === 0 ? coll.docs.size : coll.find(filter, new Query(filter, engineOptions())).length;
+    let n = !coll ? 0 : Object.keys(filter).length === 0 ? coll.docs.size : coll.find(filter, compileQuery(filter)).length;
     n = Math.max(0, n - skip);
     return { n: limit ? Math.min(n, limit) : n, ok: 1 };
   },

@@ -1,7 +1,6 @@
 // insert, update, delete, findAndModify. A failing statement becomes a write error with its
 // index; ordered batches stop there, unordered ones go on, as MongoDB does.
 import { Document, ObjectId } from 'bson';
-import { Query } from 'mingo';
 import {
   CommandContext, Handler, collectionName, filterOf, optionalBoolean, optionalDocument, statements,
 } from './context';
@@ -11,8 +10,8 @@ import { StoredDoc } from '../indexes';
 import { ErrorCodes, StoreError, fromEngineError } from '../errors';
 import { UpdateSpec, isOperatorUpdate, updatedDocument, upsertBase, validateUpdate } from '../update';
 import { asView, exactOf, hashKey, isPlainObject, serialize, viewOf } from '../values';
-import { engineOptions } from '../engineOptions';
 import { MAX_BSON_BYTES } from '../wire';
+import { compileQuery } from '../query';
 
 interface WriteError { index: number; code: number; codeName: string; errmsg: string; [extra: string]: unknown }
 
@@ -115,7 +114,7 @@ export const writeCommands: Record<string, Handler> = {
       if (multi && !Array.isArray(spec.view) && !isOperatorUpdate(spec.view)) {
         throw new StoreError(ErrorCodes.FailedToParse, 'multi update is not supported for replacement-style update');
       }
-      const query = new Query(filter, engineOptions());
+      const query = compileQuery(filter);
       const matched = coll.find(filter, query, multi ? Infinity : 1);
       for (const doc of matched) {
         if (updateOne(coll, doc, spec, filter).changed) nModified += 1;
@@ -142,7 +141,7 @@ export const writeCommands: Record<string, Handler> = {
       const limit = Number(statement.view.limit ?? 0);
       if (limit !== 0 && limit !== 1) throw new StoreError(ErrorCodes.FailedToParse, 'The limit field in delete objects must be 0 or 1');
       if (!coll) return;
-      const matched = coll.find(filter, new Query(filter, engineOptions()), limit === 1 ? 1 : Infinity);
+      const matched = coll.find(filter, compileQuery(filter), limit === 1 ? 1 : Infinity);
       for (const doc of matched) coll.remove(doc);
       n += matched.length;
     });
