@@ -26,6 +26,7 @@ import { CertificationActions } from './actions/certifications';
 import { TranscriptImports } from './actions/transcriptImport';
 import { YEAR_MS } from '../services/certifications/linkRules';
 import { reminderHandlers, scheduleReminders } from './actions/reminders';
+import { AssociationFollowUps, type FollowUpOptions } from './actions/associationFollowUps';
 import { CompetencyActions } from './actions/competencies';
 import { competencyAlertRenderer } from './actions/competencyAlerts';
 import { AT_RISK_ALERT } from '../services/competencies/atRisk';
@@ -49,6 +50,7 @@ import { Notifier } from './notifier';
 import { ProactiveDelivery } from './proactiveDelivery';
 import { addPersonaAccounts } from './local/personaAccounts';
 import { createServer } from './server';
+import { abuseLimitsOf } from './limits';
 import { TeamsBot } from './teamsBot';
 
 export interface StartOptions {
@@ -63,6 +65,8 @@ export interface StartOptions {
   print?: (line: string) => void;
   /** Origins files sent in chat may be downloaded from besides public https (tests serve files locally). */
   trustedFileOrigins?: string[];
+  /** The sweep finishing association follow-ups a crash interrupted (tests shorten its grace). */
+  followUps?: FollowUpOptions;
 }
 
 export interface RunningBot {
@@ -82,17 +86,25 @@ export interface RunningBot {
   connector?: LocalConnector;
   /** The competency catalogue in use (CATALOGUE_FILE or the bundled one): pass it wherever competencies are evaluated. */
   catalogue: Catalogue;
+  /** The card-action routes in use (the security suite covers every verb it lists). */
+  cardActions: CardActionRouter;
   /** Stops accepting, finishes turns in flight, then closes the store if this bot opened it. */
   close(): Promise<void>;
 }
 
 const HEALTH_TIMEOUT_MS = 2000;
+/**
+ * How long a store operation waits for an unreachable store before failing. A turn then answers
+ * "temporarily unavailable" after about this long instead of 5 s × its store calls; long enough
+ * for a connection hiccup, short of Teams' 15 s limit for a bot's answer.
+ */
+const STORE_SELECTION_TIMEOUT_MS = 3000;
 
 export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { config, logger } = options;
   const catalogue = await competencyCatalogue(config);
   const connection = options.connection
-    ?? await connect({ uri: config.MONGODB_URI, dbPath: config.EMBEDDED_DB_PATH, clientOptions: { serverSelectionTimeoutMS: 5000 } });
+    ?? await connect({ uri: config.MONGODB_URI, dbPath: config.EMBEDDED_DB_PATH, clientOptions: { serverSelectionTimeoutMS: STORE_SELECTION_TIMEOUT_MS } });
   const { db } = connection;
 
   const adapter = createAdapter(config, logger, { credentialsFactory: options.credentialsFactory });
@@ -106,10 +118,12 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const reach = new PersonReach(db, directory, logger);
   const approvals = new Approvals(db, outbox, reach, logger);
   const mcidPolicy = { maxNewLinks: config.MCID_MAX_NEW_LINKS_PER_YEAR, windowMs: YEAR_MS };
+  const limits = abuseLimitsOf(config);
   const certifications = new CertificationActions(db, outbox, reach, logger, mcidPolicy, catalogue);
 
   const dialogState = new PrivateConversationState(new MongoStateStorage(db));
   const dialogs = createDialogs(db, dialogState.createProperty<DialogState>('dialogState'), {
+    limits,
     directory,
     certifications: { policy: mcidPolicy, followUps: certifications },
     association: {
@@ -122,7 +136,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     },
   });
   const invitationDelivery = new InvitationDelivery({ db, directory, outbox, reach, logger, botAppId: config.MicrosoftAppId });
-  const invitations = new InvitationActions(db, config.MicrosoftAppId, invitationDelivery);
+  const invitations = new InvitationActions(db, config.MicrosoftAppId, invitationDelivery, limits);
   // Report links point at PUBLIC_URL, or in local mode at this server once it listens.
   let ownUrl: string | undefined;
   const reportSecret = reportLinkSecret(config.REPORT_LINK_SECRET);
@@ -189,7 +203,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     connector = new LocalConnector();
     connector.mount(server, `http://127.0.0.1:${port}`);
     trustedFileOrigins.push(`http://127.0.0.1:${port}`);
-    new LocalDirectLine(connector, `http://127.0.0.1:${port}/api/messages`, logger).mount(server);
+    new LocalDirectLine(connector, `http://127.0.0.1:${port}/api/messages`, logger, { maxUploadBytes: Math.floor(config.TRANSCRIPT_MAX_FILE_MB * 1_048_576) }).mount(server);
     mountChatPage(server);
     if (config.DEMO_SEED === 'true') {
       await seedDemo(db);
@@ -199,15 +213,18 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
 
   notifier.start();
   schedulerWorker.start();
+  const followUps = new AssociationFollowUps({ db, approvals, scheduler, logger }, options.followUps);
+  followUps.start();
 
   let closing: Promise<void> | undefined;
   return {
-    url, port, db, storeMode: connection.mode, adapter, outbox, notifier, directory, connector, scheduler, schedulerWorker, catalogue,
+    url, port, db, storeMode: connection.mode, adapter, outbox, notifier, directory, connector, scheduler, schedulerWorker, catalogue, cardActions,
     // Stop accepting, finish turns in flight, let deliveries finish and release leases, close the store.
     close: () => (closing ??= (async () => {
       await drain();
       await transcripts.drain(); // imports answer in the background: let them finish first
       await invitationDelivery.drain(); // its summaries go through the outbox: before the notifier stops
+      await followUps.stop();
       await Promise.all([notifier.stop(), schedulerWorker.stop()]);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (!options.connection) await connection.close();

@@ -40,6 +40,11 @@ export class CardActionRouter {
     for (const route of routes) this.routes.set(route.verb, route);
   }
 
+  /** Every verb routed (tests cover each one, so a new verb is covered without a list to update). */
+  verbs(): string[] {
+    return [...this.routes.keys()];
+  }
+
   /** Validates the verb and data, then runs the handler. Bad input never reaches a handler. */
   async run(ctx: CardActionContext, verb: unknown, data: unknown): Promise<CardActionOutcome> {
     const t = tOf(ctx.turn);

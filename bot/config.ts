@@ -44,6 +44,13 @@ const schema = z
     /** Largest transcript CSV an admin may send in chat, in megabytes. */
     TRANSCRIPT_MAX_FILE_MB: positiveNumber(50),
 
+    /** Abuse limits per user (services/limits): association requests a day (UTC). */
+    ASSOCIATION_REQUESTS_PER_DAY: positiveInt(5),
+    /** Invitation batches one approver may send an hour. */
+    INVITATION_BATCHES_PER_HOUR: positiveInt(20),
+    /** One-time code e-mails per person and purpose in any hour (resends included). */
+    CODE_SENDS_PER_HOUR: positiveInt(3),
+
     /** The bot's public https address, for links it hands out (the skills report download). */
     PUBLIC_URL: httpUrl.optional(),
     /** Signs skills report links (HMAC); required outside local mode, at least 32 characters. */

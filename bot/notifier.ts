@@ -67,6 +67,9 @@ export const DEFAULT_NOTIFIER_OPTIONS: NotifierOptions = {
   updateWaitMs: 2_000,
 };
 
+/** How many posted notifications' activity ids an instance keeps for later updates. */
+const POSTED_REMEMBERED = 20_000;
+
 export interface NotifierDeps {
   db: Db;
   delivery: Delivery;
@@ -87,6 +90,12 @@ export class Notifier {
   private readonly clock: Clock;
   private readonly random: () => number;
   private unsubscribe: (() => void) | undefined;
+  /**
+   * Activity ids of notifications this instance posted (key → id), most recent last. 'done' is
+   * final, so an update whose target is here needs no store read to find what to replace (an
+   * approve click's two card updates each saved one). Bounded; a miss reads the store as before.
+   */
+  private readonly posted = new Map<string, string>();
 
   constructor(private readonly deps: NotifierDeps, options: Partial<NotifierOptions> = {}) {
     this.options = { ...DEFAULT_NOTIFIER_OPTIONS, ...options };
@@ -151,7 +160,8 @@ export class Notifier {
     /** Set when this is an update whose target was posted: the activity to replace. */
     let replaceId: string | undefined;
     if (doc.kind === 'update' && doc.updateOf) {
-      const target = await this.queue.updateTarget(doc.updateOf);
+      const known = this.posted.get(doc.updateOf);
+      const target = known ? { state: 'sent' as const, activityId: known } : await this.queue.updateTarget(doc.updateOf);
       if (target.state === 'waiting') {
         // Look again when the target is next tried, or shortly if it is being delivered now.
         const at = Math.max(target.dueAt?.getTime() ?? 0, this.clock.now() + this.options.updateWaitMs);
@@ -183,10 +193,16 @@ export class Notifier {
     }
     const result = { deliveredAs: replaceId ? 'update' : 'send', ...(activityId ? { activityId } : {}) };
     if (await this.queue.complete(claim, result)) {
+      if (activityId && !replaceId) this.rememberPosted(doc._id, activityId);
       logger.debug({ ...log, event: 'notification.sent', deliveredAs: result.deliveredAs }, 'notification delivered');
     } else {
       logger.warn({ ...log, event: 'notification.lease_lost' }, 'notification delivered after its lease was taken over');
     }
+  }
+
+  private rememberPosted(key: string, activityId: string): void {
+    this.posted.set(key, activityId);
+    if (this.posted.size > POSTED_REMEMBERED) this.posted.delete(this.posted.keys().next().value as string);
   }
 
   private async failed(claim: Claim<NotificationDoc>, err: unknown, log: Record<string, unknown>): Promise<void> {

@@ -23,7 +23,11 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 export function createServer(deps: ServerDeps): BotServer {
   const server = restify.createServer({ name: 'mpn-association-bot', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false }));
+  // JSON only, read into memory up to the cap: Bot Framework and Direct Line speak JSON, and the
+  // full bodyParser would let any caller stream multipart files of any size into the temp folder.
+  // (restify passes the options on to its body reader, which enforces maxBodySize; the type omits it.)
+  const jsonOnly: restify.plugins.JsonBodyParserOptions & { maxBodySize: number } = { maxBodySize: MAX_BODY_BYTES, mapParams: false };
+  server.use(restify.plugins.jsonBodyParser(jsonOnly));
 
   let inFlight = 0;
   let draining = false;
@@ -73,7 +77,9 @@ export function createServer(deps: ServerDeps): BotServer {
 }
 
 function isActivityLike(body: unknown): boolean {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) && typeof (body as { type?: unknown }).type === 'string';
+  // An empty type is no activity either: botbuilder would fail the turn on it ("missing its type").
+  const type = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { type?: unknown }).type : undefined;
+  return typeof type === 'string' && type.trim() !== '';
 }
 
 function isAuthenticationError(err: unknown): boolean {

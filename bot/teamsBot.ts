@@ -3,7 +3,7 @@
 // conversations for proactive messages. Rules live in services/.
 import {
   TeamsActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue,
-  type BotState, type StatePropertyAccessor,
+  type BotState, type InvokeResponse, type StatePropertyAccessor,
 } from 'botbuilder';
 import type { DialogSet, DialogState } from 'botbuilder-dialogs';
 import type { Db } from 'mongodb';
@@ -129,6 +129,21 @@ export class TeamsBot extends TeamsActivityHandler {
     return invokeResponseFor(outcome);
   }
 
+  /**
+   * botbuilder answers an invoke it has no handler for (a message extension, a task module…) with
+   * 501, and fails on an invoke without an object value (file consent reads value.action, a card
+   * action value.action.type).
+   * Both are bad requests here: 400 with a reason, never a 5xx or a failed turn.
+   */
+  protected override async onInvokeActivity(turn: TurnContext): Promise<InvokeResponse> {
+    const badRequest = (): InvokeResponse => ({ status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: tOf(turn)('errors:card.unknownVerb') } } });
+    const value: unknown = turn.activity.value;
+    // Every invoke this bot (and botbuilder's Teams handlers: file consent, task modules…) reads carries an object.
+    if (!isObject(value) || (turn.activity.name === 'adaptiveCard/action' && !isObject(value.action))) return badRequest();
+    const response = await super.onInvokeActivity(turn);
+    return response.status === 501 ? badRequest() : response;
+  }
+
   private async replaceSubmittedCard(turn: TurnContext, card: Record<string, unknown>): Promise<void> {
     const attachments = [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }];
     if (turn.activity.replyToId) await turn.updateActivity({ id: turn.activity.replyToId, type: 'message', attachments });
@@ -178,6 +193,10 @@ export class TeamsBot extends TeamsActivityHandler {
     const { activityId: _activityId, ...reference } = TurnContext.getConversationReference(turn.activity) as unknown as StoredReference & { activityId?: string };
     return { tenantId: who.tenantId, scope: scopeOf(turn.activity), aadObjectId: who.aadObjectId, reference };
   }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function referenceKey(entry: { tenantId: string; scope: string; aadObjectId?: string; reference: StoredReference }): string {

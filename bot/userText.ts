@@ -50,6 +50,16 @@ export function directoryText(t: Translate, err: DirectoryError): string {
     }
   }
   if (err instanceof DirectoryForbiddenError) return t('errors:directory.forbidden', { permissions: err.permissions.join(', ') });
-  if (err.status === 429) return t('errors:directory.busy');
-  return t('errors:directory.failed');
+  switch (err.problem) {
+    case 'throttled': return t('errors:directory.busy');
+    case 'unreachable': return t('errors:directory.unreachable');
+    case 'refused': return t('errors:directory.refused');
+    case 'badAnswer': return t('errors:directory.badAnswer');
+    case 'unknownPerson': return t('errors:directory.unknownPerson');
+    case 'unknownOrganisation': return t('errors:directory.unknownOrganisation');
+    case 'signInUnreachable': return t('errors:directory.signInUnreachable');
+    case 'signInRefused': return t('errors:directory.signInRefused');
+    case 'conflict': return t('errors:directory.conflict');
+    default: return t('errors:directory.failed'); // serverError, and any problem not worded apart
+  }
 }

@@ -9,8 +9,20 @@ export interface CardAttachment {
   content: Record<string, unknown>;
 }
 
+/**
+ * Parsed templates, one per JSON template object: building a Template parses every `${…}`
+ * expression (an ANTLR parse each), which cost more than the expansion itself; a Template is
+ * made to be expanded many times. Keyed weakly so a template object built on the fly is not kept.
+ */
+const parsed = new WeakMap<object, Template>();
+
 export function expandCard(template: object, data: object): Record<string, unknown> {
-  return withoutNulls(new Template(template).expand({ $root: data })) as Record<string, unknown>;
+  let prepared = parsed.get(template);
+  if (!prepared) {
+    prepared = new Template(template);
+    parsed.set(template, prepared);
+  }
+  return withoutNulls(prepared.expand({ $root: data })) as Record<string, unknown>;
 }
 
 /** A `$when` that is false on an object property leaves `null` behind; cards must not carry it. */

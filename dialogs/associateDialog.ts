@@ -19,9 +19,10 @@ import type { AssociationRequestDoc } from '../services/associations/request';
 import { languageName, type LanguageCode } from '../services/people/languages';
 import { getProfile, profileFields, updateProfile } from '../services/people/profiles';
 import { workEmail } from '../services/organisations/domains';
-import { findByPartnerId, partnerIdField, searchByName, type OrganisationSummary } from '../services/organisations/search';
+import { findByPartnerIdIn, partnerIdField, searchByName, type OrganisationSummary } from '../services/organisations/search';
 import { CodeDeliveryError, type CodeDelivery } from '../services/verification/codeDelivery';
 import { checkCode, CodeLimitError, issueCode } from '../services/verification/oneTimeCodes';
+import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../services/limits/rateLimit';
 import { FormPrompt, type FormValues } from './formPrompt';
 import { TurnLanguageConfirmPrompt } from './languagePrompts';
 import { teamsIdentity } from './teamsIdentity';
@@ -50,6 +51,8 @@ export interface AssociateDeps {
   codes: CodeDelivery;
   /** Called once a request is pending, to tell the approvers. */
   onPending(request: AssociationRequestDoc, turn: TurnContext): Promise<void>;
+  /** Per-user limits on requests and code e-mails (configuration); the defaults otherwise. */
+  limits?: AbuseLimits;
 }
 
 const profileForm = z.object({
@@ -111,8 +114,9 @@ export class AssociateDialog extends ComponentDialog {
     if (/^\d+$/.test(query)) {
       const id = partnerIdField.safeParse(query);
       if (!id.success) return this.startOver(step, issueText(t, id.error.issues[0]));
-      const org = await findByPartnerId(this.deps.db, id.data);
+      const org = await findByPartnerIdIn(this.deps.db, v.who.tenantId, id.data);
       if (!org) return this.startOver(step, t('association:noPartnerId', { partnerId: id.data }));
+      if (org === 'otherTenant') return this.startOver(step, t('association:otherTenantPartnerId', { partnerId: id.data }));
       v.org = org;
       return step.next();
     }
@@ -213,7 +217,7 @@ export class AssociateDialog extends ComponentDialog {
       result = await submitAssociation(this.deps.db, who, {
         partnerId: org!.partnerId, displayName: form!.displayName, email: form!.email, emailProven: emailProven === true,
         phone: form!.phone, language: form!.language as LanguageCode, mcid: form!.mcid, invitationCode,
-      });
+      }, new Date(), (this.deps.limits ?? DEFAULT_ABUSE_LIMITS).associationRequests);
     } catch (err) {
       if (!(err instanceof AssociationRefused)) throw err;
       await step.context.sendActivity(refusalText(tOf(step.context), err));
@@ -276,7 +280,7 @@ export class AssociateDialog extends ComponentDialog {
 
   private async sendCode(t: Translate, who: Identity, email: string): Promise<{ ok: true } | { ok: false; message: string }> {
     try {
-      const code = await issueCode(this.deps.db, who, CODE_PURPOSE, email);
+      const code = await issueCode(this.deps.db, who, CODE_PURPOSE, email, new Date(), (this.deps.limits ?? DEFAULT_ABUSE_LIMITS).codeSends);
       await this.deps.codes.send(who.tenantId, email, code, { subject: t('association:codeMail.subject', { code }), body: t('association:codeMail.body', { code }) });
       return { ok: true };
     } catch (err) {

@@ -9,6 +9,7 @@ import { UnlinkAccountDialog, UNLINK_DIALOG } from './unlinkAccountDialog';
 import { ProfileDialog, PROFILE_DIALOG } from './profileDialog';
 import { RegisterDialog, REGISTER_DIALOG } from './registerDialog';
 import type { Directory } from '../services/directory';
+import type { AbuseLimits } from '../services/limits/rateLimit';
 
 /** Command name → dialog id, for commands that are a guided conversation. */
 export const DIALOG_FOR_COMMAND: Readonly<Record<string, string>> = {
@@ -25,15 +26,17 @@ export interface DialogDeps {
   directory: Directory;
   /** MCID / Partner University links; one-time codes go out like the association's. */
   certifications: Omit<LinkDialogDeps, 'db' | 'codes'>;
+  /** Per-user abuse limits (requests, code e-mails) from configuration. */
+  limits?: AbuseLimits;
 }
 
 export function createDialogs(db: Db, dialogState: StatePropertyAccessor<DialogState>, deps: DialogDeps): DialogSet {
   const dialogs = new DialogSet(dialogState);
   dialogs.add(new ProfileDialog(db));
-  dialogs.add(new AssociateDialog({ db, ...deps.association }));
-  dialogs.add(new JoinDialog({ db, ...deps.association }));
+  dialogs.add(new AssociateDialog({ db, limits: deps.limits, ...deps.association }));
+  dialogs.add(new JoinDialog({ db, limits: deps.limits, ...deps.association }));
   dialogs.add(new RegisterDialog(db, deps.directory));
-  dialogs.add(new LinkAccountDialog({ db, codes: deps.association.codes, ...deps.certifications }));
+  dialogs.add(new LinkAccountDialog({ db, codes: deps.association.codes, limits: deps.limits, ...deps.certifications }));
   dialogs.add(new UnlinkAccountDialog({ db, followUps: deps.certifications.followUps }));
   return dialogs;
 }

@@ -18,6 +18,7 @@ import { findByPartnerId } from '../services/organisations/search';
 import { getProfile } from '../services/people/profiles';
 import { CodeDeliveryError, type CodeDelivery } from '../services/verification/codeDelivery';
 import { checkCode, CodeLimitError, issueCode } from '../services/verification/oneTimeCodes';
+import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../services/limits/rateLimit';
 import { tOf } from '../bot/turnLanguage';
 import {
   formatDay, KINDS, kindName, maskAddress, nextMcidLinkAt, parseId, parseLinkArgs, refusalText, type LinkKind,
@@ -44,6 +45,8 @@ export interface LinkDialogDeps {
   /** The MCID yearly limit (config MCID_MAX_NEW_LINKS_PER_YEAR). */
   policy: LinkPolicy;
   followUps?: LinkFollowUps;
+  /** Per-user limits (code e-mails); the defaults otherwise. */
+  limits?: AbuseLimits;
 }
 
 export interface LinkDialogOptions { who: Identity; args?: string }
@@ -209,7 +212,7 @@ export class LinkAccountDialog extends ComponentDialog {
 
   private async sendCode(t: Translate, who: Identity, kind: LinkKind, id: string, address: string): Promise<{ ok: true } | { ok: false; message: string }> {
     try {
-      const code = await issueCode(this.deps.db, who, KINDS[kind].codePurpose, address);
+      const code = await issueCode(this.deps.db, who, KINDS[kind].codePurpose, address, new Date(), (this.deps.limits ?? DEFAULT_ABUSE_LIMITS).codeSends);
       // The owner reads what the code is for, in the language of the person asking.
       await this.deps.codes.send(who.tenantId, address, code, {
         subject: t('certifications:codeMail.subject', { code }),
@@ -217,7 +220,7 @@ export class LinkAccountDialog extends ComponentDialog {
       });
       return { ok: true };
     } catch (err) {
-      if (err instanceof CodeLimitError) return { ok: false, message: t('certifications:code.tooManySends') };
+      if (err instanceof CodeLimitError) return { ok: false, message: t('certifications:code.tooManySends', { max: err.values.max }) };
       if (err instanceof CodeDeliveryError) return { ok: false, message: t('certifications:code.notSent') };
       throw err;
     }

@@ -29,6 +29,8 @@ import profileEn from './en/profile.json';
 import profileFr from './fr/profile.json';
 import invitationAdminEn from './en/invitationAdmin.json';
 import invitationAdminFr from './fr/invitationAdmin.json';
+import reliabilityEn from './en/reliability.json';
+import reliabilityFr from './fr/reliability.json';
 
 /** Languages the bot speaks; a user preferring any other gets English. */
 export const BOT_LANGUAGES = ['en', 'fr'] as const;
@@ -52,6 +54,7 @@ export const CATALOGUES: Record<string, Record<BotLanguage, Catalogue>> = {
   organisations: { en: organisationsEn, fr: organisationsFr },
   profile: { en: profileEn, fr: profileFr },
   invitationAdmin: { en: invitationAdminEn, fr: invitationAdminFr },
+  reliability: { en: reliabilityEn, fr: reliabilityFr },
 };
 
 export type Translate = (key: string, vars?: Record<string, unknown>) => string;

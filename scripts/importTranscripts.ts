@@ -10,6 +10,8 @@ import { connect, type Connection } from '../services/db/connect';
 import type { OrganisationDoc } from '../services/organisations/organisation';
 import { partnerIdSchema } from '../services/certifications/inputs';
 import { importTranscript, TranscriptFormatError, type ImportProgress } from '../services/certifications/importTranscript';
+import { translator } from '../i18n';
+import { formatErrorText, rejectionReason } from '../bot/actions/transcriptWording';
 
 const USAGE = 'usage: npm run import-transcripts -- FILE.csv [--org PARTNERID]';
 const SHOWN_REJECTIONS = 20;
@@ -17,6 +19,8 @@ const SHOWN_REJECTIONS = 20;
 class UsageError extends Error {}
 
 const n = (value: number) => value.toLocaleString('en');
+/** The operator's tool speaks English; the importer's problems are worded by the bot's catalogue. */
+const english = translator('en');
 
 function parse(argv: string[]): { file: string; org?: string } {
   let parsed;
@@ -80,7 +84,7 @@ async function main(): Promise<number> {
     );
     if (summary.rejected > 0) {
       process.stdout.write('Rejected rows (not stored):\n');
-      for (const r of summary.rejections.slice(0, SHOWN_REJECTIONS)) process.stdout.write(`  line ${r.line}: ${r.reason}\n`);
+      for (const r of summary.rejections.slice(0, SHOWN_REJECTIONS)) process.stdout.write(`  line ${r.line}: ${rejectionReason(english, r)}\n`);
       const more = summary.rejected - Math.min(SHOWN_REJECTIONS, summary.rejections.length);
       if (more > 0) process.stdout.write(`  … and ${n(more)} more.\n`);
     }
@@ -94,8 +98,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    const known = err instanceof UsageError || err instanceof TranscriptFormatError;
-    process.stderr.write(`import-transcripts: ${known ? (err as Error).message : (err as Error)?.stack ?? String(err)}\n`);
+    const why = err instanceof TranscriptFormatError ? formatErrorText(english, err)
+      : err instanceof UsageError ? err.message : (err as Error)?.stack ?? String(err);
+    process.stderr.write(`import-transcripts: ${why}\n`);
     process.exit(1);
   },
 );

@@ -3,6 +3,7 @@
 import { memoryScenario } from './memory';
 import { notifierScenario } from './notifier';
 import { approveInvokeScenario } from './approve';
+import { approveCostScenario } from './approveCost';
 import { approversRaceScenario } from './approvers';
 import { associationDialogScenario } from './associate';
 import { bulkApproveScenario } from './bulkApprove';
@@ -15,6 +16,7 @@ export const SCENARIOS: readonly Scenario[] = [
   statusScenario,
   associationDialogScenario,
   approveInvokeScenario,
+  approveCostScenario,
   approversRaceScenario,
   bulkApproveScenario,
   competencyScenario,

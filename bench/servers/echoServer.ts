@@ -25,7 +25,8 @@ adapter.onTurnError = async (_context, error) => { process.stderr.write(`echo tu
 const bot = new EchoBot();
 
 const server = restify.createServer({ name: 'bench-echo', handleUncaughtExceptions: false });
-server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024, mapParams: false, mapFiles: false }));
+const jsonOnly: restify.plugins.JsonBodyParserOptions & { maxBodySize: number } = { maxBodySize: 1024 * 1024, mapParams: false };
+server.use(restify.plugins.jsonBodyParser(jsonOnly)); // as the bot's server does
 server.post('/api/messages', async (req, res) => {
   await adapter.process(req, res, (context) => bot.run(context));
 });

@@ -11,36 +11,42 @@ import { approvalCard } from '../../cards/approvalCard';
 import { pendingListCard } from '../../cards/pendingListCard';
 import type { Identity } from '../../services/access/identity';
 import { approversOf } from '../../services/associations/approvers';
-import { decide, mayDecide, pendingRequests, reasonField, type Decision } from '../../services/associations/decide';
+import { decide, decideMany, mayDecide, pendingRequests, reasonField, type Decision, type DecidingOrganisation } from '../../services/associations/decide';
 import type { AssociationRequestDoc } from '../../services/associations/request';
 import { collections } from '../../services/db/collections';
 import type { OrganisationDoc } from '../../services/organisations/organisation';
-import type { StoredReference } from '../../services/conversations/references';
-import { approvalsChannelDetails, approvalsChannelOf } from '../../services/organisations/approvalsChannel';
+import type { ApprovalsChannel } from '../../services/organisations/approvalsChannel';
 import type { Outbox } from '../../services/outbox/outbox';
-import { translator, type Translate } from '../../i18n';
+import type { Translate } from '../../i18n';
 import { cardAction, type CardActionContext, type CardActionResult, type CardActionRoute } from '../cardActions';
 import { recipientTranslator, tOf } from '../turnLanguage';
 import { errorText } from '../userText';
+import { ApprovalFollowUps, approvalCardData, approvalCardKey, ApproverIds, CHANNEL, organisationNameOf } from './approvalFollowUps';
 import type { PersonReach } from './reach';
 
+export { approvalCardKey } from './approvalFollowUps';
+
 const PAGE_SIZE = 20;
-/** The approvals channel's copy of a card, keyed like an approver's. */
-const CHANNEL = 'channel';
+/** Most requests one bulk click decides (the pending card shows 20 a page; a forged payload may tick more). */
+const BULK_MAX = 500;
 const requestIdField = z.string('errors:card.requestId').uuid('errors:card.requestId');
 const pageField = z.coerce.number('errors:card.page').int('errors:card.page').min(0, 'errors:card.page').max(10_000, 'errors:card.page');
 
 export class Approvals {
+  private readonly followUps: ApprovalFollowUps;
+
   constructor(
     private readonly db: Db,
     private readonly outbox: Outbox,
     private readonly reach: PersonReach,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.followUps = new ApprovalFollowUps(db, outbox, reach, new ApproverIds(db), logger);
+  }
 
   /** Sends the approval card to every approver of the request's organisation (once per approver). */
   async notifyPending(request: AssociationRequestDoc): Promise<void> {
-    const approvers = await approversOf(this.db, request.orgId);
+    const [approvers, org] = await Promise.all([approversOf(this.db, request.orgId), this.organisationOf(request.orgId)]);
     const refreshUserIds: string[] = [];
     const targets = [];
     for (const approver of approvers) {
@@ -51,7 +57,7 @@ export class Approvals {
     }
     for (const { approver, reference } of targets) {
       const t = await recipientTranslator(this.db, request.tenantId, approver.aadObjectId);
-      const card = await this.cardFor(request, { canDecide: true, refreshUserIds }, t);
+      const card = await this.cardFor(request, { canDecide: true, refreshUserIds }, t, org);
       await this.outbox.enqueue({
         key: approvalCardKey(request._id, approver.aadObjectId),
         target: { tenantId: request.tenantId, reference },
@@ -60,10 +66,10 @@ export class Approvals {
     }
     // The approvals channel sees the status; its refresh gives approvers their buttons. It
     // speaks the language of whoever chose the channel.
-    const channel = await approvalsChannelDetails(this.db, request.orgId);
+    const channel = org?.approvalsChannel;
     if (channel) {
       const t = await recipientTranslator(this.db, request.tenantId, channel.setBy);
-      const channelCard = await this.cardFor(request, { canDecide: false, refreshUserIds }, t);
+      const channelCard = await this.cardFor(request, { canDecide: false, refreshUserIds }, t, org);
       await this.outbox.enqueue({
         key: approvalCardKey(request._id, CHANNEL), target: { tenantId: request.tenantId, reference: channel.reference },
         activity: { type: 'message', summary: t('approvals:summary', { name: request.requester.displayName }), attachments: [channelCard] },
@@ -71,64 +77,20 @@ export class Approvals {
     }
   }
 
-  /** After a decision: replace every posted copy with the final state, and tell the requester. */
-  async afterDecision(request: AssociationRequestDoc): Promise<void> {
-    const approvers = await approversOf(this.db, request.orgId);
-    const copies: { key: string; reference: () => Promise<StoredReference | undefined>; reader: () => Promise<string | undefined> }[] = [
-      ...approvers.map((a) => ({
-        key: approvalCardKey(request._id, a.aadObjectId),
-        reference: () => this.reach.referenceFor(request.tenantId, a.aadObjectId),
-        reader: async () => a.aadObjectId,
-      })),
-      {
-        key: approvalCardKey(request._id, CHANNEL),
-        reference: () => approvalsChannelOf(this.db, request.orgId),
-        reader: async () => (await approvalsChannelDetails(this.db, request.orgId))?.setBy,
-      },
-    ];
-    for (const copy of copies) {
-      // Only copies that were posted are replaced.
-      if (!(await this.outbox.get(copy.key))) continue;
-      const reference = await copy.reference();
-      if (!reference) continue;
-      const reader = await copy.reader();
-      const t = reader ? await recipientTranslator(this.db, request.tenantId, reader) : translator();
-      const card = await this.cardFor(request, { canDecide: false, refreshUserIds: [] }, t);
-      await this.outbox.enqueue({
-        key: `${copy.key}:final`, kind: 'update', updateOf: copy.key,
-        target: { tenantId: request.tenantId, reference },
-        activity: { type: 'message', attachments: [card] },
-      });
-    }
-    const requester = await this.reach.referenceFor(request.tenantId, request.requester.aadObjectId);
-    if (!requester) return;
-    const t = await recipientTranslator(this.db, request.tenantId, request.requester.aadObjectId);
-    const org = await this.organisationName(request, t);
-    const by = request.decidedBy?.displayName || t('approvals:someApprover');
-    const text = request.status === 'approved'
-      ? t('approvals:toldApproved', { organisation: org, by })
-      : request.reason
-        ? t('approvals:toldRejectedWithReason', { organisation: org, by, reason: request.reason })
-        : t('approvals:toldRejected', { organisation: org, by });
-    await this.outbox.enqueue({ key: `association-result:${request._id}`, target: { tenantId: request.tenantId, reference: requester }, activity: { type: 'message', text } });
+  /**
+   * After a decision: replace every posted copy with the final state, and tell the requester
+   * (last: that notification existing means the copies' updates were recorded too).
+   * `organisation` is what the decision read; without it, it is read here.
+   */
+  async afterDecision(request: AssociationRequestDoc, organisation?: DecidingOrganisation): Promise<void> {
+    const org = organisation ?? await this.organisationOf(request.orgId);
+    await this.followUps.after([request], new Map(org ? [[org._id, org]] : []), request.decidedBy?.aadObjectId ?? '');
   }
 
   /** The card as a given viewer should see it, in their language. */
-  async cardFor(request: AssociationRequestDoc, view: { canDecide: boolean; refreshUserIds: string[] }, t: Translate) {
-    return approvalCard({
-      requestId: request._id,
-      requester: request.requester.displayName,
-      organisation: await this.organisationName(request, t),
-      email: request.requester.email,
-      domainPreApproved: request.domainPreApproved,
-      createdAt: request.createdAt,
-      status: request.status,
-      decidedBy: request.decidedBy?.displayName,
-      decidedAt: request.decidedAt,
-      reason: request.reason,
-      canDecide: view.canDecide,
-      refreshUserIds: view.refreshUserIds,
-    }, new Date(), t);
+  async cardFor(request: AssociationRequestDoc, view: { canDecide: boolean; refreshUserIds: string[] }, t: Translate, organisation?: Pick<DecidingOrganisation, 'legalName'>) {
+    const org = organisation ?? await this.organisationOf(request.orgId);
+    return approvalCard(approvalCardData(request, organisationNameOf(org, request.orgId, t), view), new Date(), t);
   }
 
   /** `approvals`: the pending list, first page. */
@@ -180,15 +142,12 @@ export class Approvals {
         handle: async (ctx, data) => {
           const t = tOf(ctx.turn);
           const ids = Object.entries(data).filter(([k, v]) => k.startsWith('req_') && v === 'true').map(([k]) => k.slice(4));
-          const valid = ids.filter((id) => requestIdField.safeParse(id).success).slice(0, 500);
+          const valid = ids.filter((id) => requestIdField.safeParse(id).success).slice(0, BULK_MAX);
           if (valid.length === 0) return this.pendingCard(ctx.who, data.page, t, t('approvals:list.tickFirst'));
-          const counts = { decided: 0, already: 0, refused: 0 };
-          for (const id of valid) {
-            const result = await decide(this.db, { ...ctx.who, displayName: ctx.who.name ?? '' }, id, data.decision);
-            if (result.outcome === 'decided') { counts.decided++; await this.afterDecision(result.request); }
-            else if (result.outcome === 'alreadyDecided') counts.already++;
-            else counts.refused++;
-          }
+          // One guarded update for the batch, then every follow-up as one batch too.
+          const result = await decideMany(this.db, { ...ctx.who, displayName: ctx.who.name ?? '' }, valid, data.decision);
+          await this.followUps.after(result.decided, result.organisations, ctx.who.aadObjectId);
+          const counts = { decided: result.decided.length, already: result.alreadyDecided, refused: result.refused };
           const summary = data.decision === 'approve' ? t('approvals:list.approvedSummary', counts) : t('approvals:list.rejectedSummary', counts);
           return this.pendingCard(ctx.who, 0, t, summary);
         },
@@ -203,19 +162,16 @@ export class Approvals {
     switch (result.outcome) {
       case 'notFound': return { message: t('approvals:notFound') };
       case 'refused': return { message: errorText(t, result.code) };
-      case 'alreadyDecided': return { card: (await this.cardFor(result.request, { canDecide: false, refreshUserIds: [] }, t)).content };
+      case 'alreadyDecided': return { card: (await this.cardFor(result.request, { canDecide: false, refreshUserIds: [] }, t, result.organisation)).content };
       case 'decided':
-        await this.afterDecision(result.request);
-        return { card: (await this.cardFor(result.request, { canDecide: false, refreshUserIds: [] }, t)).content };
+        await this.afterDecision(result.request, result.organisation);
+        return { card: (await this.cardFor(result.request, { canDecide: false, refreshUserIds: [] }, t, result.organisation)).content };
     }
   }
 
-  private async organisationName(request: AssociationRequestDoc, t: Translate): Promise<string> {
-    const org = await this.db.collection<OrganisationDoc>(collections.organisations).findOne({ _id: request.orgId }, { projection: { legalName: 1 } });
-    return org?.legalName ?? t('approvals:partnerId', { partnerId: request.orgId });
+  /** What the cards and follow-ups need of an organisation, when the decision did not read it. */
+  private async organisationOf(orgId: string): Promise<DecidingOrganisation | undefined> {
+    return await this.db.collection<OrganisationDoc & { approvalsChannel?: ApprovalsChannel }>(collections.organisations)
+      .findOne({ _id: orgId }, { projection: { ppcAadObjectId: 1, legalName: 1, approvalsChannel: 1 } }) ?? undefined;
   }
-}
-
-export function approvalCardKey(requestId: string, approverAadObjectId: string): string {
-  return `approval:${requestId}:${approverAadObjectId}`;
 }

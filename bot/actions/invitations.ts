@@ -14,6 +14,7 @@ import { organisationOf } from '../../services/associations/decide';
 import { collections } from '../../services/db/collections';
 import { DEFAULT_DELIVERY, type DeliveryOptions } from '../../services/invitations/delivery';
 import { invite, InvitationRefused, openInvitations, revokeInvitation, type InviteResult } from '../../services/invitations/invitations';
+import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../../services/limits/rateLimit';
 import type { OrganisationDoc } from '../../services/organisations/organisation';
 import { addDomain, DomainRefused, listDomains, removeDomain } from '../../services/organisations/preApprovedDomains';
 import { getProfile } from '../../services/people/profiles';
@@ -48,8 +49,9 @@ export class InvitationActions {
   /**
    * `botAppId` builds the Teams deep link; in local mode there is none and the code is shown.
    * `delivery` sends the invitations to the invitees once they are stored.
+   * `limits`: batches per approver (INVITATION_BATCHES_PER_HOUR); the defaults otherwise.
    */
-  constructor(private readonly db: Db, private readonly botAppId: string | undefined, private readonly delivery: InvitationDelivery) {}
+  constructor(private readonly db: Db, private readonly botAppId: string | undefined, private readonly delivery: InvitationDelivery, private readonly limits: AbuseLimits = DEFAULT_ABUSE_LIMITS) {}
 
   async inviteCommand(turn: TurnContext, who: Identity, args: string): Promise<void> {
     const t = tOf(turn);
@@ -134,7 +136,7 @@ export class InvitationActions {
   private async send(who: Identity, addresses: string, language: string, options: DeliveryOptions, t: Translate): Promise<{ message: string; refused?: boolean }> {
     let result: InviteResult;
     try {
-      result = await invite(this.db, who, { addresses, language });
+      result = await invite(this.db, who, { addresses, language }, new Date(), this.limits.invitationBatches);
     } catch (err) {
       if (err instanceof InvitationRefused) return { message: refusalText(t, err), refused: true };
       throw err;

@@ -20,6 +20,7 @@ import type { CommandScope } from '../commands';
 import type { Delivery } from '../delivery';
 import { checkDownloadUrl, FileDownloadError, openDownload, type DownloadPolicy } from '../fileDownload';
 import { tOf } from '../turnLanguage';
+import { formatErrorText, rejectionReason } from './transcriptWording';
 
 export const TEAMS_FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
 
@@ -133,7 +134,7 @@ export class TranscriptImports {
       await this.deps.delivery.send(reference, { type: 'message', text: this.failure(t, err, name, last) });
       return;
     }
-    show(t('certifications:import.finished', { name, read: n(t, summary.read) }));
+    show(t('certifications:import.finished', { name, read: n(t, summary.read), count: summary.read }));
     await updates;
     await this.deps.delivery.send(reference, { type: 'message', attachments: [this.summaryCard(t, name, summary)] });
   }
@@ -152,14 +153,14 @@ export class TranscriptImports {
         { title: t('certifications:import.summary.rejected'), value: n(t, s.rejected) },
       ],
       rejectedHeading: t('certifications:import.summary.rejectedHeading'),
-      rejections: shown.map((r) => ({ text: t('certifications:import.summary.rejection', { line: r.line, reason: r.reason }) })),
+      rejections: shown.map((r) => ({ text: t('certifications:import.summary.rejection', { line: r.line, reason: rejectionReason(t, r) }) })),
       more: more > 0 ? t('certifications:import.summary.more', { count: more }) : '',
       footer: t('certifications:import.summary.footer'),
     });
   }
 
   private failure(t: Translate, err: unknown, name: string, last: ImportProgress): string {
-    if (err instanceof TranscriptFormatError) return t('certifications:import.badFile', { name, reason: err.message });
+    if (err instanceof TranscriptFormatError) return t('certifications:import.badFile', { name, reason: formatErrorText(t, err) });
     if (err instanceof FileDownloadError) {
       if (err.reason === 'tooLarge' && last.imported > 0) {
         return t('certifications:import.tooLargePartial', { name, max: this.maxMb(), imported: n(t, last.imported) });

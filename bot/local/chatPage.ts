@@ -1,5 +1,6 @@
 // The local browser chat: a persona picker and Microsoft's Web Chat (served from node_modules,
-// no CDN) talking to the bot through the local Direct Line endpoint.
+// no CDN) talking to the bot through the local Direct Line endpoint. The upload button sends a
+// file as Web Chat does over Direct Line (an admin imports a transcript CSV that way).
 import { createReadStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Request, Response, Server } from 'restify';
@@ -91,10 +92,15 @@ export function chatPageHtml(): string {
     }
     return out;
   }
+  // One converted card per card received (Web Chat hands over fresh copies as it re-renders): a
+  // new object each time would make it rebuild the card and wipe what the user is typing.
+  var converted = new Map();
   var attachmentMiddleware = function () { return function (next) { return function (card) {
     var att = card.attachment;
     if (att && att.contentType === 'application/vnd.microsoft.card.adaptive' && att.content) {
-      card = Object.assign({}, card, { attachment: Object.assign({}, att, { content: executeAsSubmit(att.content, card.activity.id) }) });
+      var key = card.activity.id + ' ' + JSON.stringify(att.content);
+      if (!converted.has(key)) converted.set(key, executeAsSubmit(att.content, card.activity.id));
+      card = Object.assign({}, card, { attachment: Object.assign({}, att, { content: converted.get(key) }) });
     }
     return next(card);
   }; }; };
@@ -112,7 +118,7 @@ export function chatPageHtml(): string {
         username: current.name,
         locale: 'en-GB',
         attachmentMiddleware: attachmentMiddleware,
-        styleOptions: { botAvatarInitials: 'MPN', userAvatarInitials: current.name.split(' ').map(function (w) { return w[0]; }).join('').slice(0, 2), hideUploadButton: true }
+        styleOptions: { botAvatarInitials: 'MPN', userAvatarInitials: current.name.split(' ').map(function (w) { return w[0]; }).join('').slice(0, 2), uploadAccept: '.csv,text/csv', uploadMultiple: false }
       }, document.getElementById('webchat'));
     })
     .catch(function (e) { document.getElementById('webchat').textContent = 'Could not start the chat: ' + e.message; });

@@ -16,6 +16,7 @@ import type { OrganisationDoc } from '../organisations/organisation';
 import { partnerIdField } from '../organisations/search';
 import { useInvitation, type InvitationDoc } from '../invitations/invitations';
 import { Refusal, refusalOfIssue } from '../refusal';
+import { consumeLimit, DEFAULT_ABUSE_LIMITS, type RateLimit } from '../limits/rateLimit';
 import type { AssociationRequestDoc } from './request';
 
 /** The request cannot be made; `code` names why (errors catalogue). */
@@ -43,7 +44,8 @@ export interface SubmitResult {
   organisation: Pick<OrganisationDoc, 'partnerId' | 'legalName'>;
 }
 
-export async function submitAssociation(db: Db, who: Identity, raw: AssociationInput, now = new Date()): Promise<SubmitResult> {
+/** `limit`: requests per person per window (config ASSOCIATION_REQUESTS_PER_DAY); over it, RateLimited. */
+export async function submitAssociation(db: Db, who: Identity, raw: AssociationInput, now = new Date(), limit: RateLimit = DEFAULT_ABUSE_LIMITS.associationRequests): Promise<SubmitResult> {
   const parsed = associationInput.safeParse(raw);
   if (!parsed.success) { const { code, values } = refusalOfIssue(parsed.error.issues[0]); throw new AssociationRefused(code, values); }
   const input = parsed.data;
@@ -58,6 +60,9 @@ export async function submitAssociation(db: Db, who: Identity, raw: AssociationI
       : new AssociationRefused('errors:association.memberElsewhere');
   }
 
+  // Each request reaches approvers: one person may not flood them (counted before anything is used up).
+  const allowed = await consumeLimit(db, who, 'association', limit, now);
+  if (!allowed.ok) throw new AssociationRefused('errors:limits.associationRequests', allowed.values);
   const domainPreApproved = input.emailProven && org.preApprovedDomains.includes(domainOf(input.email));
   if (input.invitationCode) {
     // Seed 002: the invitee must use the invited address as their (proven) e-mail.
@@ -101,15 +106,20 @@ async function useOpenInvitation(db: Db, who: Identity, orgId: string, email: st
 
 /** Makes (or renews) the membership an accepted or approved request grants. */
 export async function createMembership(db: Db, request: AssociationRequestDoc, now: Date): Promise<void> {
-  await db.collection<MemberDoc>(collections.members).updateOne(
-    { _id: memberId(request.tenantId, request.requester.aadObjectId) },
-    {
-      $set: { tenantId: request.tenantId, orgId: request.orgId, aadObjectId: request.requester.aadObjectId, email: request.requester.email, displayName: request.requester.displayName, status: 'associated', associatedAt: now },
+  const { filter, update } = membershipUpsert(request, now);
+  await db.collection<MemberDoc>(collections.members).updateOne(filter, update, { upsert: true });
+}
+
+/** The upsert createMembership sends, for callers making many at once (bulk decisions, one bulkWrite). */
+export function membershipUpsert(request: AssociationRequestDoc, now: Date) {
+  return {
+    filter: { _id: memberId(request.tenantId, request.requester.aadObjectId) },
+    update: {
+      $set: { tenantId: request.tenantId, orgId: request.orgId, aadObjectId: request.requester.aadObjectId, email: request.requester.email, displayName: request.requester.displayName, status: 'associated' as const, associatedAt: now },
       $setOnInsert: { roles: [], contactTypes: [] },
-      $unset: { removedAt: '' },
+      $unset: { removedAt: '' as const },
     },
-    { upsert: true },
-  );
+  };
 }
 
 /** The user's most recent request, if any (for `status`). */

@@ -2,33 +2,76 @@
 // global admin of the request's organisation, in its tenant, may decide; the request moves
 // pending → approved/rejected in one guarded update, so of two clicks exactly one decides and
 // the other sees the final state. Approval creates the membership.
+import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { z } from 'zod';
 import type { Identity } from '../access/identity';
-import { audit } from '../audit/audit';
+import { audit, type AuditEntry } from '../audit/audit';
 import { collections } from '../db/collections';
 import type { MemberDoc } from '../people/members';
+import type { ApprovalsChannel } from '../organisations/approvalsChannel';
 import type { OrganisationDoc } from '../organisations/organisation';
-import { createMembership } from './associate';
+import { createMembership, membershipUpsert } from './associate';
 import type { AssociationRequestDoc } from './request';
 
 export type Decision = 'approve' | 'reject';
 
+/** What the follow-ups of a decision need of the request's organisation, read with the rights check. */
+export interface DecidingOrganisation {
+  _id: string;
+  legalName?: string;
+  ppcAadObjectId: string;
+  approvalsChannel?: ApprovalsChannel;
+}
+
 export type DecideResult =
-  | { outcome: 'decided'; request: AssociationRequestDoc }
-  | { outcome: 'alreadyDecided'; request: AssociationRequestDoc }
+  | { outcome: 'decided'; request: AssociationRequestDoc; organisation: DecidingOrganisation }
+  | { outcome: 'alreadyDecided'; request: AssociationRequestDoc; organisation: DecidingOrganisation }
   | { outcome: 'refused'; code: string }
   | { outcome: 'notFound' };
 
+export interface DecideManyResult {
+  /** The requests this call moved out of pending, as they are now. */
+  decided: AssociationRequestDoc[];
+  /** Found and the actor may decide them, but no longer pending (decided, cancelled) by the time of the update. */
+  alreadyDecided: number;
+  /** Not found in the actor's tenant, or the actor may not decide them. */
+  refused: number;
+  /** The organisations of the decided requests, by id. */
+  organisations: Map<string, DecidingOrganisation>;
+}
+
 export const reasonField = z.string('errors:approvals.reasonTooLong').trim().max(500, 'errors:approvals.reasonTooLong').optional();
+
+const ORGANISATION_FIELDS = { ppcAadObjectId: 1, legalName: 1, approvalsChannel: 1 } as const;
+
+/**
+ * The organisations among `orgIds` (in the actor's tenant) whose requests the actor may decide:
+ * those whose PPC they are, or where they are an associated global admin member. Always read
+ * from the store (never cached): two point reads, the organisations and the actor's one
+ * membership (unique per tenant and person), whatever the number of organisations.
+ */
+async function decidableOrganisations(db: Db, actor: Identity, orgIds: string[]): Promise<Map<string, DecidingOrganisation>> {
+  const [orgs, member] = await Promise.all([
+    db.collection<OrganisationDoc & { approvalsChannel?: ApprovalsChannel }>(collections.organisations)
+      .find({ _id: { $in: orgIds }, tenantId: actor.tenantId }).project<DecidingOrganisation>(ORGANISATION_FIELDS).toArray(),
+    db.collection<MemberDoc>(collections.members).findOne({ tenantId: actor.tenantId, aadObjectId: actor.aadObjectId }, { projection: { orgId: 1, status: 1, roles: 1 } }),
+  ]);
+  const adminOf = member?.status === 'associated' && (member.roles ?? []).includes('globalAdmin') ? member.orgId : undefined;
+  return new Map(orgs.filter((o) => o.ppcAadObjectId === actor.aadObjectId || o._id === adminOf).map((o) => [o._id, o]));
+}
 
 /** Whether `actor` may decide requests of organisation `orgId` (the PPC, or a global admin member of it). */
 export async function mayDecide(db: Db, actor: Identity, orgId: string): Promise<boolean> {
-  const [org, member] = await Promise.all([
-    db.collection<OrganisationDoc>(collections.organisations).findOne({ _id: orgId, tenantId: actor.tenantId }, { projection: { ppcAadObjectId: 1 } }),
-    db.collection<MemberDoc>(collections.members).findOne({ tenantId: actor.tenantId, aadObjectId: actor.aadObjectId, orgId, status: 'associated', roles: 'globalAdmin' }, { projection: { _id: 1 } }),
-  ]);
-  return Boolean(org && (org.ppcAadObjectId === actor.aadObjectId || member));
+  return (await decidableOrganisations(db, actor, [String(orgId)])).has(String(orgId));
+}
+
+function decisionFields(actor: Identity & { displayName: string }, decision: Decision, now: Date) {
+  return {
+    status: decision === 'approve' ? 'approved' as const : 'rejected' as const,
+    decidedAt: now,
+    decidedBy: { aadObjectId: actor.aadObjectId, displayName: actor.displayName },
+  };
 }
 
 export async function decide(db: Db, actor: Identity & { displayName: string }, requestId: string, decision: Decision, reason?: string, now = new Date()): Promise<DecideResult> {
@@ -36,30 +79,72 @@ export async function decide(db: Db, actor: Identity & { displayName: string }, 
   // Scoped by the actor's tenant: another tenant's request is simply not found.
   const current = await requests.findOne({ _id: String(requestId), tenantId: actor.tenantId });
   if (!current) return { outcome: 'notFound' };
-  if (!(await mayDecide(db, actor, current.orgId))) {
-    return { outcome: 'refused', code: 'errors:approvals.notApprover' };
-  }
+  const organisation = (await decidableOrganisations(db, actor, [current.orgId])).get(current.orgId);
+  if (!organisation) return { outcome: 'refused', code: 'errors:approvals.notApprover' };
   const cleanReason = reasonField.parse(reason) || undefined;
   const decided = await requests.findOneAndUpdate(
     { _id: current._id, tenantId: actor.tenantId, status: 'pending' },
-    { $set: {
-      status: decision === 'approve' ? 'approved' : 'rejected',
-      decidedAt: now,
-      decidedBy: { aadObjectId: actor.aadObjectId, displayName: actor.displayName },
-      ...(decision === 'reject' && cleanReason ? { reason: cleanReason } : {}),
-    } },
+    { $set: { ...decisionFields(actor, decision, now), ...(decision === 'reject' && cleanReason ? { reason: cleanReason } : {}) } },
     { returnDocument: 'after' },
   );
   if (!decided) {
     const final = await requests.findOne({ _id: current._id });
-    return { outcome: 'alreadyDecided', request: final ?? current };
+    return { outcome: 'alreadyDecided', request: final ?? current, organisation };
   }
-  if (decided.status === 'approved') await createMembership(db, decided, now);
-  await audit(db, {
+  await recordDecisions(db, actor, [decided], now);
+  return { outcome: 'decided', request: decided, organisation };
+}
+
+/**
+ * Many decisions in one click (the pending card's Approve / Reject selected). One guarded update
+ * moves every ticked request the actor may decide from pending to the decision, stamped with a
+ * decision id of its own; reading that id back tells exactly which requests this call decided,
+ * whatever other clicks did at the same moment. Counted as one decision at a time would count
+ * them: not found or not the actor's to decide → refused; no longer pending → already decided.
+ */
+export async function decideMany(db: Db, actor: Identity & { displayName: string }, requestIds: string[], decision: Decision, now = new Date()): Promise<DecideManyResult> {
+  const ids = [...new Set(requestIds.map(String))];
+  const requests = db.collection<AssociationRequestDoc & { decisionId?: string }>(collections.associationRequests);
+  const found = ids.length ? await requests.find({ _id: { $in: ids }, tenantId: actor.tenantId }, { projection: { orgId: 1, status: 1 } }).toArray() : [];
+  const organisations = found.length ? await decidableOrganisations(db, actor, [...new Set(found.map((r) => r.orgId))]) : new Map<string, DecidingOrganisation>();
+  const allowed = found.filter((r) => organisations.has(r.orgId));
+  const pending = allowed.filter((r) => r.status === 'pending').map((r) => r._id);
+  let decided: AssociationRequestDoc[] = [];
+  if (pending.length) {
+    const decisionId = randomUUID();
+    const result = await requests.updateMany(
+      { _id: { $in: pending }, tenantId: actor.tenantId, status: 'pending' },
+      { $set: { ...decisionFields(actor, decision, now), decisionId } },
+    );
+    decided = result.modifiedCount > 0
+      ? (await requests.find({ _id: { $in: pending }, decisionId }, { projection: { decisionId: 0 } }).toArray())
+      : [];
+    await recordDecisions(db, actor, decided, now);
+  }
+  return { decided, alreadyDecided: allowed.length - decided.length, refused: ids.length - allowed.length, organisations };
+}
+
+/** What a decision brings with it: the membership an approval grants, and the audit entry. */
+async function recordDecisions(db: Db, actor: Identity, decided: AssociationRequestDoc[], now: Date): Promise<void> {
+  if (!decided.length) return;
+  // Independent writes, sent together so the store commits them in one go.
+  const approved = decided.filter((r) => r.status === 'approved');
+  await Promise.all([
+    approved.length === 1 ? createMembership(db, approved[0], now) : undefined,
+    approved.length > 1
+      ? db.collection<MemberDoc>(collections.members).bulkWrite(approved.map((r) => ({ updateOne: { ...membershipUpsert(r, now), upsert: true } })), { ordered: false })
+      : undefined,
+    decided.length === 1
+      ? audit(db, auditEntry(actor, decided[0]), now)
+      : db.collection(collections.audit).insertMany(decided.map((r) => ({ ...auditEntry(actor, r), at: now })), { ordered: false }),
+  ]);
+}
+
+function auditEntry(actor: Identity, decided: AssociationRequestDoc): AuditEntry {
+  return {
     orgId: decided.orgId, tenantId: decided.tenantId, actor: actor.aadObjectId, action: `association.${decided.status}`, subject: decided._id,
     before: { status: 'pending' }, after: { status: decided.status, reason: decided.reason },
-  }, now);
-  return { outcome: 'decided', request: decided };
+  };
 }
 
 /** An organisation's pending requests, oldest first, a page at a time (for `approvals`). */

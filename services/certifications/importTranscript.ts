@@ -7,13 +7,14 @@
 import type { Db } from 'mongodb';
 import { systemClock, type Clock } from '../queue/clock';
 import { readCsv, type CsvSource } from './transcriptCsv';
-import { checkRow, mapHeader, rowSchema, TranscriptFormatError, type ColumnMap } from './transcriptRow';
+import { checkRow, mapHeader, rowSchema, type ColumnMap } from './transcriptRow';
+import { TranscriptFormatError, type TranscriptProblem } from './transcriptProblems';
 import { additionsOf, mergeMcidCredentials } from './mcidCredentials';
 import { collections } from '../db/collections';
 import type { CertificationRecord, McidDoc } from './records';
 import { byNaturalKey, storeRecords } from './storeRecords';
 
-export { TranscriptFormatError } from './transcriptRow';
+export { TranscriptFormatError, type TranscriptFileProblem, type TranscriptProblem } from './transcriptProblems';
 
 export interface ImportProgress {
   /** Data rows read so far (the header and blank lines excluded). */
@@ -23,7 +24,8 @@ export interface ImportProgress {
   rejected: number;
 }
 
-export interface RowRejection { line: number; reason: string }
+/** A row not stored: its line and every problem found in it (codes; the reader's language words them). */
+export interface RowRejection { line: number; problems: TranscriptProblem[] }
 
 export interface ImportSummary extends ImportProgress {
   /** Records that were new. */
@@ -84,7 +86,7 @@ export async function importTranscript(db: Db, source: CsvSource, options: Impor
     if (batch.length === 0) return;
     if (options.asOrganisationAdmin && options.orgId) {
       const refused = await refusedForOrganisation(db, batch, options.orgId);
-      for (const [i, reason] of refused) reject({ line: lines[i], reason });
+      for (const [i, problem] of refused) reject({ line: lines[i], problems: [problem] });
       batch = batch.filter((_, i) => !refused.has(i));
     }
     lines = [];
@@ -101,9 +103,9 @@ export async function importTranscript(db: Db, source: CsvSource, options: Impor
 
   for await (const item of readCsv(source)) {
     if (item.kind === 'error') {
-      if (!columns) throw new TranscriptFormatError(`Line ${item.line}: ${item.reason}.`, item.line);
+      if (!columns) throw new TranscriptFormatError({ code: 'unreadableHeader', problem: item.problem }, item.line);
       summary.read += 1;
-      reject({ line: item.line, reason: item.reason });
+      reject({ line: item.line, problems: [item.problem] });
       continue;
     }
     if (!columns) {
@@ -113,7 +115,7 @@ export async function importTranscript(db: Db, source: CsvSource, options: Impor
     summary.read += 1;
     const row = checkRow(item.fields, columns, schema);
     if (!row.ok) {
-      reject({ line: item.line, reason: row.reason });
+      reject({ line: item.line, problems: row.problems });
       continue;
     }
     batch.push(row.record);
@@ -121,7 +123,7 @@ export async function importTranscript(db: Db, source: CsvSource, options: Impor
     if (batch.length >= batchSize) await flush();
   }
   if (!columns) {
-    throw new TranscriptFormatError('The file is empty: the first line must be a header naming the columns MCID, e-mail, name, type, code, title, date.');
+    throw new TranscriptFormatError({ code: 'fileEmpty' });
   }
   await flush();
   progress();
@@ -130,7 +132,7 @@ export async function importTranscript(db: Db, source: CsvSource, options: Impor
 }
 
 /** Index in the batch → why an organisation admin may not import that row. */
-async function refusedForOrganisation(db: Db, batch: readonly CertificationRecord[], orgId: string): Promise<Map<number, string>> {
+async function refusedForOrganisation(db: Db, batch: readonly CertificationRecord[], orgId: string): Promise<Map<number, TranscriptProblem>> {
   const mcids = [...new Set(batch.map((r) => r.mcid))];
   const existing = new Map<string, Pick<McidDoc, 'holder' | 'linked'>>();
   for (let i = 0; i < mcids.length; i += 200) {
@@ -138,14 +140,14 @@ async function refusedForOrganisation(db: Db, batch: readonly CertificationRecor
       .find({ _id: { $in: mcids.slice(i, i + 200) } }, { projection: { holder: 1, linked: 1 } }).toArray();
     for (const doc of docs) existing.set(doc._id, doc);
   }
-  const refused = new Map<number, string>();
+  const refused = new Map<number, TranscriptProblem>();
   batch.forEach((record, i) => {
     const doc = existing.get(record.mcid);
     if (!doc) return;
     if (doc.linked && doc.linked.orgId !== orgId) {
-      refused.set(i, `MCID ${record.mcid} is linked to another organisation; only its own admins or the operator can import for it`);
+      refused.set(i, { code: 'mcidLinkedElsewhere', mcid: record.mcid });
     } else if (doc.holder.email.toLowerCase() !== record.email.toLowerCase()) {
-      refused.set(i, `MCID ${record.mcid} is in the certification directory with another e-mail; only the operator import can change it`);
+      refused.set(i, { code: 'mcidOtherEmail', mcid: record.mcid });
     }
   });
   return refused;

@@ -4,10 +4,11 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse, type CsvError, type InfoRecord, type Options } from 'csv-parse';
+import type { TranscriptProblem } from './transcriptProblems';
 
 export type CsvItem =
   | { kind: 'record'; line: number; fields: string[] }
-  | { kind: 'error'; line: number; reason: string };
+  | { kind: 'error'; line: number; problem: TranscriptProblem };
 
 /** A single record longer than this is refused (a runaway quote must not eat the memory). */
 export const MAX_RECORD_CHARS = 64 * 1024;
@@ -51,7 +52,7 @@ export async function* readCsv(source: CsvSource): AsyncGenerator<CsvItem> {
       return { line: startOf(context.raw), fields };
     },
     on_skip: (err: CsvError | undefined, raw: string | undefined) => {
-      skipped.push({ kind: 'error', line: startOf(raw), reason: describeParseError(err) });
+      skipped.push({ kind: 'error', line: startOf(raw), problem: problemOfParseError(err) });
       return undefined;
     },
   };
@@ -76,17 +77,17 @@ export async function* readCsv(source: CsvSource): AsyncGenerator<CsvItem> {
   }
 }
 
-function describeParseError(err: Error | undefined): string {
+function problemOfParseError(err: Error | undefined): TranscriptProblem {
   const code = (err as { code?: string } | undefined)?.code;
   switch (code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      return 'a quoted field is never closed, so the rest of the file could not be read';
+      return { code: 'quoteNotClosed' };
     case 'CSV_MAX_RECORD_SIZE':
-      return `the row is longer than ${MAX_RECORD_CHARS} characters (is a quote missing its closing quote?)`;
+      return { code: 'rowTooLong', max: MAX_RECORD_CHARS };
     case 'CSV_INVALID_CLOSING_QUOTE':
     case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
-      return 'text follows a closing quote; put the whole field in quotes and double any quote inside it';
+      return { code: 'textAfterQuote' };
     default:
-      return `the row is not valid CSV${err?.message ? ` (${err.message})` : ''}`;
+      return { code: 'notCsv' };
   }
 }

@@ -21,6 +21,8 @@ export const collections = {
   roleRequests: 'roleRequests',
   /** One-time codes that prove an e-mail address, stored hashed. */
   verificationCodes: 'verificationCodes',
+  /** Per-user abuse-limit counters (services/limits), one per person, kind and window; removed when the window ends. */
+  rateLimits: 'rateLimits',
   /** Who did what and when, with before/after: decisions, roles, links, domains. */
   audit: 'audit',
   /** The certification directory: one exam / certification / assessment record per natural key. */

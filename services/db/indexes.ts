@@ -24,10 +24,15 @@ export const INDEXES: readonly IndexSpec[] = [
   { collection: collections.associationRequests, key: { tenantId: 1, 'requester.aadObjectId': 1, orgId: 1 }, options: { name: 'one_pending_per_person_org', unique: true, partialFilterExpression: { status: 'pending' } } },
   { collection: collections.associationRequests, key: { orgId: 1, status: 1, createdAt: 1 }, options: { name: 'org_status_createdAt' } },
   { collection: collections.associationRequests, key: { tenantId: 1, 'requester.aadObjectId': 1, createdAt: -1 }, options: { name: 'requester_createdAt' } },
+  // The follow-up sweep (bot/actions/associationFollowUps.ts) reads recent pending requests and decisions across organisations.
+  { collection: collections.associationRequests, key: { status: 1, createdAt: 1 }, options: { name: 'status_createdAt' } },
+  { collection: collections.associationRequests, key: { status: 1, decidedAt: 1 }, options: { name: 'status_decidedAt' } },
   // User management: a member is found by address (duplicate e-mails are refused); one pending role request per person.
   { collection: collections.members, key: { tenantId: 1, email: 1 }, options: { name: 'tenant_email' } },
   { collection: collections.roleRequests, key: { tenantId: 1, 'requester.aadObjectId': 1 }, options: { name: 'one_pending_per_person', unique: true, partialFilterExpression: { status: 'pending' } } },
   { collection: collections.verificationCodes, key: { purgeAt: 1 }, options: { name: 'purgeAt_ttl', expireAfterSeconds: 0 } },
+  // Abuse-limit counters disappear when their window ends.
+  { collection: collections.rateLimits, key: { expiresAt: 1 }, options: { name: 'expiresAt_ttl', expireAfterSeconds: 0 } },
   { collection: collections.audit, key: { orgId: 1, at: -1 }, options: { name: 'org_at' } },
   // An invitation is found by its code (hashed), and checked by organisation + address.
   { collection: collections.invitations, key: { codeHash: 1 }, options: { name: 'codeHash_1' } },

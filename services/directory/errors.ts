@@ -1,22 +1,23 @@
-// The few ways a directory call fails, as typed errors. Each carries `userMessage`, a sentence a
-// dialog can show as it is; `message` is for logs. Neither ever holds a raw Graph error, a stack,
-// a token or a secret, so nothing from Graph reaches a user unfiltered.
+// The few ways a directory call fails, as typed errors. Each names its `problem` as a code the
+// bot layer words in the reader's language (bot/userText.ts directoryText, errors namespace);
+// `message` is for logs. Neither ever holds a raw Graph error, a stack, a token or a secret, so
+// nothing from Graph reaches a user unfiltered, and no English sentence is built here.
 import type { DirectoryOperation } from './types';
 
-/** What each operation does, in words a user understands ("The bot can't … right now"). */
-const ACTION: Record<DirectoryOperation, string> = {
-  findUserByEmail: 'look people up in your directory',
-  getUser: "read people's directory profiles",
-  listGlobalAdmins: 'find out who your global administrators are',
-  createUser: 'create users in your directory',
-  sendMail: 'send e-mail',
-  installAppForUser: 'add the bot to people’s Teams',
-  findBotChat: 'find its chats with people',
-};
-
-export function describeAction(operation: DirectoryOperation): string {
-  return ACTION[operation];
-}
+/** What went wrong, for the user's sentence. */
+export type DirectoryProblem =
+  | 'throttled' // Graph kept answering 429
+  | 'unreachable' // no answer from Graph
+  | 'serverError' // Graph answered 5xx
+  | 'refused' // Graph answered another 4xx
+  | 'badAnswer' // an answer the bot could not use
+  | 'unknownPerson' // the user id given is not one
+  | 'unknownOrganisation' // the tenant id given is not one
+  | 'signInUnreachable' // the token endpoint did not answer
+  | 'signInRefused' // the token endpoint said no, for a reason other than consent or credentials
+  | 'unavailable' // DirectoryUnavailableError: see its reason
+  | 'forbidden' // DirectoryForbiddenError: see its permissions
+  | 'conflict'; // DirectoryConflictError: the object already exists
 
 export interface DirectoryErrorDetails {
   status?: number;
@@ -38,7 +39,7 @@ export class DirectoryError extends Error {
   constructor(
     readonly operation: DirectoryOperation,
     message: string,
-    readonly userMessage: string,
+    readonly problem: DirectoryProblem,
     details: DirectoryErrorDetails = {},
   ) {
     super(message);
@@ -58,22 +59,7 @@ export class DirectoryUnavailableError extends DirectoryError {
     readonly reason: 'no-credentials' | 'not-consented' | 'credentials-rejected' | 'no-sender-mailbox' | 'no-teams-app',
     details: DirectoryErrorDetails = {},
   ) {
-    super(operation, `Microsoft Graph unavailable for ${operation}: ${reason}`, unavailableSentence(reason), details);
-  }
-}
-
-function unavailableSentence(reason: DirectoryUnavailableError['reason']): string {
-  switch (reason) {
-    case 'no-credentials':
-      return 'This needs Microsoft Graph access, which this bot has not been given yet; ask your administrator to give the bot an app registration secret for Microsoft Graph and grant it admin consent.';
-    case 'not-consented':
-      return 'This needs Microsoft Graph access, which your organisation has not granted this bot yet; ask your administrator to grant the bot admin consent in Microsoft Entra.';
-    case 'credentials-rejected':
-      return "This needs Microsoft Graph access, but Microsoft refused the bot's credentials; ask your administrator to check the bot's app registration secret.";
-    case 'no-sender-mailbox':
-      return 'Sending e-mail needs a sender mailbox, which this bot has not been given yet; ask your administrator to configure one.';
-    case 'no-teams-app':
-      return "This needs the bot's Teams app id, which this bot has not been given yet; ask your administrator to configure it.";
+    super(operation, `Microsoft Graph unavailable for ${operation}: ${reason}`, 'unavailable', details);
   }
 }
 
@@ -89,11 +75,10 @@ export class DirectoryForbiddenError extends DirectoryError {
     readonly namedByGraph: boolean,
     details: DirectoryErrorDetails = {},
   ) {
-    const needs = permissions.length === 1 ? `the ${permissions[0]} permission` : `one of the permissions ${permissions.join(', ')}`;
     super(
       operation,
       `Microsoft Graph forbade ${operation}; needs ${permissions.join(' | ')}${namedByGraph ? '' : ' (documented)'}`,
-      `The bot is not allowed to ${describeAction(operation)}: it needs ${needs} in Microsoft Graph. Ask your administrator to grant it and give admin consent.`,
+      'forbidden',
       { ...details, status: 403 },
     );
   }
@@ -103,7 +88,7 @@ export class DirectoryForbiddenError extends DirectoryError {
 export class DirectoryConflictError extends DirectoryError {
   override name = 'DirectoryConflictError';
 
-  constructor(operation: DirectoryOperation, userMessage: string, details: DirectoryErrorDetails = {}) {
-    super(operation, `Microsoft Graph conflict in ${operation}`, userMessage, details);
+  constructor(operation: DirectoryOperation, details: DirectoryErrorDetails = {}) {
+    super(operation, `Microsoft Graph conflict in ${operation}`, 'conflict', details);
   }
 }

@@ -119,7 +119,7 @@ export class GraphDirectory implements Directory {
       (client.api('/users').post(body) as Promise<unknown>).catch((err: unknown) => {
         const failure = readGraphFailure(err);
         if (failure.status === 400 && /already exists/i.test(failure.message ?? '')) {
-          throw new DirectoryConflictError('createUser', 'There is already a user with that sign-in name in your directory; choose another address.', failure);
+          throw new DirectoryConflictError('createUser', failure);
         }
         throw err;
       }),
@@ -224,7 +224,7 @@ export class GraphDirectory implements Directory {
 
   private expectUser(operation: DirectoryOperation, value: unknown): DirectoryUser {
     const user = toDirectoryUser(value);
-    if (!user) throw new DirectoryError(operation, 'Graph returned no user object', 'Microsoft Graph answered in a way the bot did not understand; please try again later.');
+    if (!user) throw new DirectoryError(operation, 'Graph returned no user object', 'badAnswer');
     return user;
   }
 
@@ -232,7 +232,7 @@ export class GraphDirectory implements Directory {
   private nextPath(operation: DirectoryOperation, nextLink: unknown): string | null {
     if (typeof nextLink !== 'string') return null;
     if (!nextLink.startsWith(`${this.graphBaseUrl}/`)) {
-      throw new DirectoryError(operation, 'Graph nextLink points outside the Graph base URL', 'Microsoft Graph answered in a way the bot did not understand; please try again later.');
+      throw new DirectoryError(operation, 'Graph nextLink points outside the Graph base URL', 'badAnswer');
     }
     return nextLink.slice(this.graphBaseUrl.length);
   }
@@ -244,7 +244,7 @@ export class GraphDirectory implements Directory {
 
   private userSegment(operation: DirectoryOperation, userId: string): string {
     const segment = pathSegment(userId);
-    if (!segment) throw new DirectoryError(operation, 'Invalid user id', "The bot couldn't tell which person this is about.");
+    if (!segment) throw new DirectoryError(operation, 'Invalid user id', 'unknownPerson');
     return segment;
   }
 }

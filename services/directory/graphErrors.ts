@@ -2,7 +2,7 @@
 // error code, its request-id and permission names (checked against a strict pattern) are kept;
 // Graph's free-text message never reaches a user.
 import { GraphError } from '@microsoft/microsoft-graph-client';
-import { DirectoryError, DirectoryForbiddenError, describeAction } from './errors';
+import { DirectoryError, DirectoryForbiddenError } from './errors';
 import type { DirectoryOperation } from './types';
 
 /** The least-privileged application permission documented for each call. */
@@ -82,7 +82,6 @@ export function toDirectoryError(operation: DirectoryOperation, err: unknown): D
   if (err instanceof DirectoryError) return err;
   const failure = readGraphFailure(err);
   const details = { status: failure.status, code: failure.code, requestId: failure.requestId, retryAfterSeconds: failure.retryAfterSeconds };
-  const action = describeAction(operation);
   const label = [failure.status, failure.code].filter((x) => x !== undefined).join(' ');
   switch (true) {
     case failure.status === 403: {
@@ -92,12 +91,12 @@ export function toDirectoryError(operation: DirectoryOperation, err: unknown): D
         : new DirectoryForbiddenError(operation, [REQUIRED_PERMISSION[operation]], false, details);
     }
     case failure.status === 429:
-      return new DirectoryError(operation, `Graph throttled ${operation}`, `Microsoft Graph is busy, so the bot can't ${action} right now; please try again in a minute.`, details);
+      return new DirectoryError(operation, `Graph throttled ${operation}`, 'throttled', details);
     case failure.status === undefined:
-      return new DirectoryError(operation, `Graph unreachable for ${operation}`, `Microsoft Graph could not be reached, so the bot can't ${action} right now; please try again later.`, details);
+      return new DirectoryError(operation, `Graph unreachable for ${operation}`, 'unreachable', details);
     case failure.status! >= 500:
-      return new DirectoryError(operation, `Graph failed ${operation} (${label})`, `Microsoft Graph had a problem, so the bot can't ${action} right now; please try again later.`, details);
+      return new DirectoryError(operation, `Graph failed ${operation} (${label})`, 'serverError', details);
     default:
-      return new DirectoryError(operation, `Graph refused ${operation} (${label})`, `Microsoft Graph refused the request, so the bot can't ${action}.`, details);
+      return new DirectoryError(operation, `Graph refused ${operation} (${label})`, 'refused', details);
   }
 }

@@ -75,7 +75,7 @@ export class ClientCredentialsTokenProvider {
 
   private async fetchToken(tenantId: string, operation: DirectoryOperation): Promise<CachedToken> {
     if (!isValidTenantId(tenantId)) {
-      throw new DirectoryError(operation, 'Invalid tenant id for a Graph token', "The bot couldn't tell which organisation you belong to.");
+      throw new DirectoryError(operation, 'Invalid tenant id for a Graph token', 'unknownOrganisation');
     }
     const url = this.options.tokenUrlTemplate.replace('{tenant}', encodeURIComponent(tenantId));
     const form = new URLSearchParams({
@@ -95,7 +95,7 @@ export class ClientCredentialsTokenProvider {
       });
     } catch (err) {
       log?.warn({ tenantId, cause: (err as Error).name }, 'graph token endpoint unreachable');
-      throw new DirectoryError(operation, 'Token endpoint unreachable', 'Microsoft sign-in could not be reached; please try again in a few minutes.');
+      throw new DirectoryError(operation, 'Token endpoint unreachable', 'signInUnreachable');
     }
     const body: unknown = await response.json().catch(() => undefined);
     if (!response.ok) throw this.refusal(tenantId, operation, response.status, body);
@@ -103,7 +103,7 @@ export class ClientCredentialsTokenProvider {
     const parsed = tokenResponse.safeParse(body);
     if (!parsed.success) {
       log?.warn({ tenantId, status: response.status }, 'graph token response malformed');
-      throw new DirectoryError(operation, 'Malformed token response', 'Microsoft sign-in answered in a way the bot did not understand; please try again later.');
+      throw new DirectoryError(operation, 'Malformed token response', 'badAnswer');
     }
     const lifetimeMs = parsed.data.expires_in * 1000;
     // Stop handing a token out 5 minutes before expiry (half its life if it is shorter), so a
@@ -126,6 +126,6 @@ export class ClientCredentialsTokenProvider {
     if (codes.some((c) => CREDENTIALS_REJECTED.has(c)) || error === 'invalid_client') {
       return new DirectoryUnavailableError(operation, 'credentials-rejected', { status, code: error });
     }
-    return new DirectoryError(operation, `Token request refused (${status} ${error ?? 'unknown'})`, 'Microsoft sign-in refused the bot right now; please try again later, or ask your administrator if it keeps happening.', { status, code: error });
+    return new DirectoryError(operation, `Token request refused (${status} ${error ?? 'unknown'})`, 'signInRefused', { status, code: error });
   }
 }

@@ -13,6 +13,7 @@ import type { MemberDoc } from '../people/members';
 import { normaliseEmail } from '../organisations/domains';
 import type { OrganisationDoc } from '../organisations/organisation';
 import { Refusal } from '../refusal';
+import { consumeLimit, DEFAULT_ABUSE_LIMITS, type RateLimit } from '../limits/rateLimit';
 
 export const MAX_ADDRESSES = 500;
 export const INVITATION_TTL_MS = 14 * 24 * 3600_000;
@@ -65,7 +66,8 @@ export interface InviteResult extends ParsedAddresses {
   organisation: string;
 }
 
-export async function invite(db: Db, actor: Identity, input: { addresses: string; language: string }, now = new Date()): Promise<InviteResult> {
+/** `limit`: batches per approver per window (config INVITATION_BATCHES_PER_HOUR); over it, refused. */
+export async function invite(db: Db, actor: Identity, input: { addresses: string; language: string }, now = new Date(), limit: RateLimit = DEFAULT_ABUSE_LIMITS.invitationBatches): Promise<InviteResult> {
   const orgId = await organisationOf(db, actor);
   if (!orgId || !(await mayDecide(db, actor, orgId))) throw new InvitationRefused('errors:invitations.notApprover');
   const language = LANGUAGES.find((l) => l.code === input.language)?.code;
@@ -79,6 +81,9 @@ export async function invite(db: Db, actor: Identity, input: { addresses: string
   const toInvite = parsed.valid.filter((e) => !memberEmails.has(e));
   const result: InviteResult = { ...parsed, alreadyMembers: parsed.valid.filter((e) => memberEmails.has(e)), invited: toInvite, organisation: org?.legalName ?? orgId };
   if (toInvite.length === 0) return result;
+  // Each batch e-mails and messages people: one approver may not turn the bot into a mailer.
+  const allowed = await consumeLimit(db, actor, 'invitations', limit, now);
+  if (!allowed.ok) throw new InvitationRefused('errors:limits.invitationBatches', allowed.values);
 
   // Ten characters from a 32-letter alphabet without look-alikes: 50 bits, typed by people.
   const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';

@@ -28,6 +28,17 @@ export async function findByPartnerId(db: Db, partnerId: string): Promise<Organi
   return org ? summary(org) : undefined;
 }
 
+/**
+ * The organisation a user of `tenantId` may associate with under this Partner ID. One of another
+ * tenant is only named as such: its name and address are that tenant's data, not shown to others.
+ */
+export async function findByPartnerIdIn(db: Db, tenantId: string, partnerId: string): Promise<OrganisationSummary | 'otherTenant' | undefined> {
+  const id = partnerIdField.parse(partnerId);
+  const org = await db.collection<OrganisationDoc>(collections.organisations).findOne({ _id: id });
+  if (!org) return undefined;
+  return org.tenantId === tenantId ? summary(org) : 'otherTenant';
+}
+
 const MAX_RESULTS = 10;
 
 /** Organisations of `tenantId` whose legal name contains `name` (case- and accent-insensitive). */

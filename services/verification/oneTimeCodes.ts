@@ -6,10 +6,12 @@ import type { Db } from 'mongodb';
 import { collections } from '../db/collections';
 import type { Identity } from '../access/identity';
 import { Refusal } from '../refusal';
+import { DEFAULT_ABUSE_LIMITS, type RateLimit } from '../limits/rateLimit';
 
 export const CODE_TTL_MS = 10 * 60_000;
 export const MAX_ATTEMPTS = 5;
-export const MAX_SENDS_PER_HOUR = 3;
+/** The default resend limit (CODE_SENDS_PER_HOUR configures it). */
+export const MAX_SENDS_PER_HOUR = DEFAULT_ABUSE_LIMITS.codeSends.max;
 
 interface CodeDoc {
   _id: string;
@@ -19,9 +21,9 @@ interface CodeDoc {
   hash: string;
   attempts: number;
   expiresAt: Date;
-  /** Send times within the last hour (for the resend limit). */
+  /** Send times within the last window (for the resend limit). */
   sends: Date[];
-  /** When the store may delete the document: an hour after the last send, so the limit holds. */
+  /** When the store may delete the document: a window after the last send, so the limit holds. */
   purgeAt: Date;
 }
 
@@ -36,21 +38,24 @@ export type CodeCheck =
 const codeId = (who: Identity, purpose: string) => `${purpose}:${who.tenantId}:${who.aadObjectId}`;
 const hashOf = (salt: string, code: string) => createHash('sha256').update(`${salt}:${code}`).digest('hex');
 
-/** Creates (or replaces) the code for this person, purpose and address; returns the code to send. */
-export async function issueCode(db: Db, who: Identity, purpose: string, target: string, now = new Date()): Promise<string> {
+/**
+ * Creates (or replaces) the code for this person, purpose and address; returns the code to send.
+ * `limit`: sends per person and purpose in a sliding window (config CODE_SENDS_PER_HOUR).
+ */
+export async function issueCode(db: Db, who: Identity, purpose: string, target: string, now = new Date(), limit: RateLimit = DEFAULT_ABUSE_LIMITS.codeSends): Promise<string> {
   const col = db.collection<CodeDoc>(collections.verificationCodes);
-  const hourAgo = new Date(now.getTime() - 3600_000);
+  const windowStart = new Date(now.getTime() - limit.windowMs);
   const existing = await col.findOne({ _id: codeId(who, purpose) });
-  const recentSends = (existing?.sends ?? []).filter((d) => d > hourAgo);
-  if (recentSends.length >= MAX_SENDS_PER_HOUR) {
-    const next = new Date(recentSends[0].getTime() + 3600_000);
-    throw new CodeLimitError('errors:codes.tooMany', { max: MAX_SENDS_PER_HOUR, time: next.toISOString().slice(11, 16) });
+  const recentSends = (existing?.sends ?? []).filter((d) => d > windowStart);
+  if (recentSends.length >= limit.max) {
+    const next = new Date(recentSends[recentSends.length - limit.max].getTime() + limit.windowMs);
+    throw new CodeLimitError('errors:codes.tooMany', { max: limit.max, time: next.toISOString().slice(11, 16) });
   }
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const salt = randomBytes(16).toString('hex');
   await col.updateOne(
     { _id: codeId(who, purpose) },
-    { $set: { purpose, target, salt, hash: hashOf(salt, code), attempts: 0, expiresAt: new Date(now.getTime() + CODE_TTL_MS), sends: [...recentSends, now], purgeAt: new Date(now.getTime() + 3600_000) } },
+    { $set: { purpose, target, salt, hash: hashOf(salt, code), attempts: 0, expiresAt: new Date(now.getTime() + CODE_TTL_MS), sends: [...recentSends, now], purgeAt: new Date(now.getTime() + limit.windowMs) } },
     { upsert: true },
   );
   return code;

@@ -1,5 +1,7 @@
 // End to end over HTTP: Teams users talk to the real bot through the local connector.
 import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import type { Db } from 'mongodb';
 import { MongoClient } from 'mongodb';
 import { collections } from '../../services/db/collections';
@@ -186,6 +188,16 @@ describe('talking to the bot over HTTP', () => {
       const response = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[1,2]' });
       assert.equal(response.status, 400);
       assert.match(await response.text(), /a JSON object with a string \\"type\\"/);
+    });
+
+    it('a multipart upload is refused without writing any file to disk', async () => {
+      const before = new Set((await readdir(tmpdir())).filter((f) => f.startsWith('upload_')));
+      const form = new FormData();
+      form.append('file', new Blob([Buffer.alloc(300 * 1024, 'a')]), 'big.bin');
+      const response = await fetch(`${bot.url}/api/messages`, { method: 'POST', body: form });
+      assert.equal(response.status, 400);
+      const after = (await readdir(tmpdir())).filter((f) => f.startsWith('upload_') && !before.has(f));
+      assert.deepEqual(after, [], 'no temporary upload file was written');
     });
   });
 

@@ -26,6 +26,7 @@ import { transferPpcCard } from '../../cards/transferPpcCard';
 import { userCreatedCard } from '../../cards/userCreatedCard';
 import { usersListCard } from '../../cards/usersListCard';
 import { translator } from '../../i18n';
+import { CARD_SAMPLES } from '../support/sampleCards';
 
 const AC = require('adaptivecards/dist/adaptivecards.js') as {
   AdaptiveCard: new () => { parse(json: unknown, ctx: unknown): void; validateProperties(): { validationEvents: { message: string }[] } };
@@ -36,6 +37,8 @@ const now = new Date('2026-11-23T10:00:00Z');
 const request = { requestId: '0b6f6c1e-8a59-4a8e-9d2a-1c2b3d4e5f60', requester: 'Bob', organisation: 'Contoso', email: 'bob@x.example', domainPreApproved: false, createdAt: now };
 
 const CARDS: Record<string, Record<string, unknown>> = {
+  // Realistic data (long names, 20 pending requests, many competencies), also rendered in Chromium (test/browser).
+  ...Object.fromEntries(CARD_SAMPLES.map((sample) => [`realistic: ${sample.name}`, sample.content])),
   help: helpCard({ title: 'T', intro: 'I', commands: [{ name: 'help', description: 'd' }], footer: 'f' }).content,
   'association form': associationFormCard({ organisation: 'O', displayName: 'A', email: 'a@b.example', phone: '', language: 'en', mcid: '', error: '' }).content,
   'association form with an error': associationFormCard({ organisation: 'O', displayName: '', email: '', phone: 'x', language: 'fr', mcid: '', error: 'Phone: wrong' }).content,

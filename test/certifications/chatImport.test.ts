@@ -151,6 +151,32 @@ describe('transcript import in chat', () => {
     assert.equal(await db.collection(collections.certificationRecords).countDocuments({ mcid: { $in: ['4300001', '4300002'] } }), 0);
   });
 
+  it("a French admin's summary card and the reasons of its rejected rows are in French; so is a refused file", async () => {
+    await db.collection(collections.mcids).insertOne(
+      { _id: '4400001' as never, holder: { name: 'Real Owner', email: 'owner@learn.example' }, credentials: [], credRev: 1, rev: 0 },
+    );
+    files.set('/releve.csv', { body: csv([row(4400002), row('12ab'), row(4400003, 'AZ-104', '2026-13-01'), `4400004,x@y.example,,exam,AZ 104,T,2025-01-01`, row(4400001)]) });
+    const french = (name: string, url: string) => ({ ...teamsFile(name, url), locale: 'fr-FR' });
+    const frenchSummaries = () => adaptiveCards(admin.conversation.activities).filter((c) => JSON.stringify(c).includes('Relevé importé'));
+    const reply = await admin.send(french('releve.csv', `${server.origin}/releve.csv`));
+    assert.match(reply.replies.map(textOf).join('\n'), /Import de \*\*releve\.csv\*\* en cours/);
+    await pollUntil(async () => frenchSummaries().length === 1, { what: 'the French summary', timeoutMs: 15_000 });
+    const card = JSON.stringify(frenchSummaries()[0]);
+    assert.match(card, /Relevé importé : releve\.csv/);
+    assert.match(card, /"title":"Lignes lues","value":"5"/);
+    assert.match(card, /"title":"Refusées","value":"4"/);
+    assert.match(card, /Ligne 3 : le MCID doit compter de 4 à 12 chiffres/);
+    assert.match(card, /Ligne 4 : la date 2026-13-01 n'existe pas/);
+    assert.match(card, /Ligne 5 : la colonne name est vide ; le code ne doit contenir que des lettres, des chiffres et des tirets, comme AZ-104/);
+    assert.match(card, /Ligne 6 : le MCID 4400001 figure dans l'annuaire des certifications avec un autre e-mail/);
+    assert.doesNotMatch(card, /must be|is not a real day|is empty|another e-mail/, 'no English reason in a French summary');
+
+    files.set('/sans-entete.csv', { body: `${row(4400005)}\r\n` });
+    await admin.send(french('sans-entete.csv', `${server.origin}/sans-entete.csv`));
+    await pollUntil(async () => saidTo(admin, /Je n'ai pas pu importer sans-entete\.csv : Ligne 1 : la première ligne doit être un en-tête nommant les colonnes MCID, e-mail, name, type, code, title, date ; il manque : MCID, e-mail, name, type, code, title, date\./), { what: 'the French refusal' });
+    assert.equal(await db.collection(collections.certificationRecords).countDocuments({ mcid: { $in: ['4400001', '4400005'] } }), 0);
+  });
+
   it('shows progress every 10,000 rows by updating its message, then the summary', async () => {
     const rows = Array.from({ length: 10_500 }, (_, i) => row(6_000_000 + i));
     files.set('/big.csv', { body: csv(rows) });

@@ -8,10 +8,13 @@ import { importTranscript, TranscriptFormatError, type ImportProgress } from '..
 import type { CertificationRecordDoc, McidDoc } from '../../services/certifications/records';
 import { ManualClock } from '../../services/queue/clock';
 import { useStoreSuite } from '../support/store';
+import { translator } from '../../i18n';
+import { formatErrorText, rejectionReason } from '../../bot/actions/transcriptWording';
 import { freshIndexedDb, HEADER } from '../competencies/fixtures';
 
 const records = (db: Db) => db.collection<CertificationRecordDoc>(collections.certificationRecords);
 const mcids = (db: Db) => db.collection<McidDoc>(collections.mcids);
+const english = translator('en');
 
 // A transcript as a spreadsheet exports it: BOM, CRLF, quoted fields (a comma, a doubled quote,
 // a line break), a blank line, and a few mistakes.
@@ -45,7 +48,10 @@ describe('certifications: transcript import', () => {
     assert.equal(summary.inserted, 4);
     assert.equal(summary.rejected, 7);
     assert.deepEqual(summary.rejections.map((r) => r.line), [7, 8, 9, 10, 11, 12, 13]);
-    const reason = (line: number) => summary.rejections.find((r) => r.line === line)?.reason ?? '';
+    const reason = (line: number) => {
+      const rejection = summary.rejections.find((r) => r.line === line);
+      return rejection ? rejectionReason(english, rejection) : '';
+    };
     assert.match(reason(7), /MCID must be 4 to 12 digits/);
     assert.match(reason(8), /e-mail is not a valid address/);
     assert.match(reason(9), /type must be exam, certification or assessment/);
@@ -106,10 +112,18 @@ describe('certifications: transcript import', () => {
   });
 
   it('refuses a file without the header with one clear message, storing nothing', async () => {
-    await assert.rejects(importTranscript(db, '991000001,ada@contoso.example,Ada,exam,AZ-104,Admin,2025-03-14\n', { clock }),
-      (err: unknown) => err instanceof TranscriptFormatError && /header naming the columns MCID, e-mail, name, type, code, title, date; missing: MCID, e-mail/.test(err.message));
-    await assert.rejects(importTranscript(db, '\uFEFF\r\n\r\n', { clock }), /The file is empty/);
-    await assert.rejects(importTranscript(db, 'MCID,e-mail,name,type,code,title\n1,a@b.c,x,exam,AZ-104,t\n', { clock }), /missing: date/);
+    const refusal = async (csv: string) => {
+      const err = await importTranscript(db, csv, { clock }).then(() => undefined, (e: unknown) => e);
+      assert.ok(err instanceof TranscriptFormatError, `expected a TranscriptFormatError, got ${String(err)}`);
+      return { problem: err.problem, english: formatErrorText(english, err), french: formatErrorText(translator('fr'), err) };
+    };
+    const noHeader = await refusal('991000001,ada@contoso.example,Ada,exam,AZ-104,Admin,2025-03-14\n');
+    assert.equal(noHeader.problem.code, 'headerMissing');
+    assert.match(noHeader.english, /^Line 1: the first line must be a header naming the columns MCID, e-mail, name, type, code, title, date; missing: MCID, e-mail/);
+    assert.match(noHeader.french, /^Ligne 1 : la première ligne doit être un en-tête nommant les colonnes MCID, e-mail, name, type, code, title, date ; il manque : MCID, e-mail/);
+    assert.match((await refusal('\uFEFF\r\n\r\n')).english, /^The file is empty/);
+    assert.match((await refusal('MCID,e-mail,name,type,code,title\n1,a@b.c,x,exam,AZ-104,t\n')).english, /missing: date\.$/);
+    assert.match((await refusal('MCID,e-mail,Name,NAME,type,code,title,date\n')).french, /^Ligne 1 : l'en-tête nomme deux fois la colonne « NAME »/);
     assert.equal(await records(db).countDocuments({}), 0);
   });
 
@@ -122,7 +136,7 @@ describe('certifications: transcript import', () => {
     ].join('\n'), { clock });
     assert.equal(summary.imported, 1);
     assert.deepEqual(summary.rejections.map((r) => r.line), [3]);
-    assert.match(summary.rejections[0].reason, /quoted field is never closed/);
+    assert.match(rejectionReason(english, summary.rejections[0]), /quoted field is never closed/);
   });
 
   it('reports progress (rows read, imported, rejected) as it goes', async () => {

@@ -4,6 +4,12 @@
 import assert from 'node:assert/strict';
 import { DirectoryError, DirectoryForbiddenError, DirectoryUnavailableError } from '../../services/directory';
 import { useFakeGraph } from './harness';
+import { translator } from '../../i18n';
+import { directoryText } from '../../bot/userText';
+
+/** The sentence a user sees for a directory failure (the bot words the error's code). */
+const en = (err: DirectoryError) => directoryText(translator('en'), err);
+const fr = (err: DirectoryError) => directoryText(translator('fr'), err);
 
 describe('directory: Graph faults', () => {
   const fixture = useFakeGraph();
@@ -38,7 +44,9 @@ describe('directory: Graph faults', () => {
       assert.ok(err instanceof DirectoryError);
       assert.equal(err.status, 429);
       assert.equal(err.retryAfterSeconds, 0);
-      assert.match(err.userMessage, /Microsoft Graph is busy/);
+      assert.equal(err.problem, 'throttled');
+      assert.match(en(err), /Microsoft Graph is busy/);
+      assert.match(fr(err), /Microsoft Graph est surchargé/);
       return true;
     });
     // The first attempt and the graph-client's 3 retries.
@@ -70,9 +78,10 @@ describe('directory: Graph faults', () => {
       assert.equal(err.namedByGraph, true);
       assert.deepEqual(err.permissions, ['TeamsAppInstallation.ReadWriteSelfForUser.All', 'TeamsAppInstallation.ReadWriteForUser.All']);
       assert.equal(
-        err.userMessage,
-        "The bot is not allowed to add the bot to people’s Teams: it needs one of the permissions TeamsAppInstallation.ReadWriteSelfForUser.All, TeamsAppInstallation.ReadWriteForUser.All in Microsoft Graph. Ask your administrator to grant it and give admin consent.",
+        en(err),
+        'The bot is not allowed to do this: it needs one of these Microsoft Graph permissions: TeamsAppInstallation.ReadWriteSelfForUser.All, TeamsAppInstallation.ReadWriteForUser.All. Ask your administrator to grant it and give admin consent.',
       );
+      assert.match(fr(err), /^Le bot n'a pas le droit de faire cela : il lui faut l'une de ces autorisations Microsoft Graph : TeamsAppInstallation\.ReadWriteSelfForUser\.All, TeamsAppInstallation\.ReadWriteForUser\.All\./);
       return true;
     });
   });
@@ -85,8 +94,8 @@ describe('directory: Graph faults', () => {
       assert.equal(err.namedByGraph, false);
       assert.deepEqual(err.permissions, ['RoleManagement.Read.Directory']);
       assert.equal(err.retryAfterSeconds, undefined);
-      assert.match(err.userMessage, /it needs the RoleManagement\.Read\.Directory permission/);
-      assert.doesNotMatch(err.userMessage, /Insufficient privileges/);
+      assert.match(en(err), /Microsoft Graph permissions: RoleManagement\.Read\.Directory\./);
+      assert.doesNotMatch(en(err), /Insufficient privileges/);
       return true;
     });
   });
@@ -109,8 +118,10 @@ describe('directory: Graph faults', () => {
       assert.equal(err.status, 500);
       assert.equal(err.code, 'InternalServerError');
       assert.ok(err.requestId, 'keeps the request-id for support');
-      assert.equal(err.userMessage, "Microsoft Graph had a problem, so the bot can't look people up in your directory right now; please try again later.");
-      assert.doesNotMatch(err.message + err.userMessage, /Secret internal detail/);
+      assert.equal(err.problem, 'serverError');
+      assert.equal(en(err), 'Microsoft Graph could not do this right now; please try again later.');
+      assert.equal(fr(err), "Microsoft Graph n'a pas pu effectuer cette opération pour le moment ; réessayez plus tard.");
+      assert.doesNotMatch(err.message + en(err) + fr(err), /Secret internal detail/);
       return true;
     });
   });
@@ -128,7 +139,9 @@ describe('directory: Graph faults', () => {
     await assert.rejects(directory.getUser(tenantId, 'x'), (err: unknown) => {
       assert.ok(err instanceof DirectoryError && !(err instanceof DirectoryUnavailableError));
       assert.equal(err.status, undefined);
-      assert.match(err.userMessage, /could not be reached/);
+      assert.equal(err.problem, 'unreachable');
+      assert.match(en(err), /could not be reached/);
+      assert.match(fr(err), /Microsoft Graph est injoignable/);
       return true;
     });
   });

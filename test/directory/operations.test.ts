@@ -1,7 +1,12 @@
 // Each directory operation through the real graph-client against the fake Graph over HTTP.
 import assert from 'node:assert/strict';
-import { DirectoryConflictError, GraphDirectory, type Directory } from '../../services/directory';
+import { DirectoryConflictError, GraphDirectory, type Directory, type DirectoryError } from '../../services/directory';
 import { useFakeGraph } from './harness';
+import { translator } from '../../i18n';
+import { directoryText } from '../../bot/userText';
+
+/** The sentence a user sees for a directory failure (the bot words the error's code). */
+const en = (err: DirectoryError) => directoryText(translator('en'), err);
 
 describe('directory: Graph operations', () => {
   const fixture = useFakeGraph({ pageSize: 2 });
@@ -129,7 +134,7 @@ describe('directory: Graph operations', () => {
       await assert.rejects(directory.createUser(tenantId, { displayName: 'T', userPrincipalName: 'Taken@contoso.com' }), (err: unknown) => {
         assert.ok(err instanceof DirectoryConflictError);
         assert.equal(err.status, 400);
-        assert.match(err.userMessage, /already a user with that sign-in name/);
+        assert.match(en(err), /already has a user with that sign-in name/);
         return true;
       });
       assert.equal(fixture.graph().tenant(tenantId).users.length, 1);

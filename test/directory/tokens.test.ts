@@ -4,6 +4,11 @@ import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { DirectoryError, DirectoryUnavailableError, createDirectory } from '../../services/directory';
 import { useFakeGraph } from './harness';
+import { translator } from '../../i18n';
+import { directoryText } from '../../bot/userText';
+
+/** The sentence a user sees for a directory failure (the bot words the error's code). */
+const en = (err: DirectoryError) => directoryText(translator('en'), err);
 
 describe('directory: Graph tokens', () => {
   const fixture = useFakeGraph({ tokenLifetimeSeconds: 3600 });
@@ -76,7 +81,7 @@ describe('directory: Graph tokens', () => {
     await assert.rejects(fixture.directory().listGlobalAdmins(tenantId), (err: unknown) => {
       assert.ok(err instanceof DirectoryUnavailableError);
       assert.equal(err.reason, 'not-consented');
-      assert.match(err.userMessage, /^This needs Microsoft Graph access, which your organisation has not granted this bot yet; ask your administrator to grant/);
+      assert.match(en(err), /^This needs Microsoft Graph access, which your organisation has not granted this bot yet; ask your administrator to grant/);
       return true;
     });
     assert.equal(fixture.graph().graphRequests().filter((r) => r.tenantId === tenantId).length, 0);
@@ -99,7 +104,7 @@ describe('directory: Graph tokens', () => {
     await assert.rejects(directory.getUser(tenantId, 'x'), (err: unknown) => {
       assert.ok(err instanceof DirectoryError && !(err instanceof DirectoryUnavailableError));
       assert.equal(err.status, 500);
-      assert.match(err.userMessage, /try again later/);
+      assert.match(en(err), /try again later/);
       return true;
     });
     assert.equal(await directory.getUser(tenantId, 'x'), null);

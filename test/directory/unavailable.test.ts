@@ -1,8 +1,13 @@
 // Without Graph credentials the bot still runs; every directory feature says, in one sentence a
 // user can act on, that Graph access is missing. Missing optional settings do the same per feature.
 import assert from 'node:assert/strict';
-import { DirectoryUnavailableError, GraphDirectory, UnavailableDirectory, createDirectory, type Directory } from '../../services/directory';
+import { DirectoryUnavailableError, GraphDirectory, UnavailableDirectory, createDirectory, type Directory, type DirectoryError } from '../../services/directory';
 import { memoryLog, useFakeGraph } from './harness';
+import { translator } from '../../i18n';
+import { directoryText } from '../../bot/userText';
+
+/** The sentence a user sees for a directory failure (the bot words the error's code). */
+const en = (err: DirectoryError) => directoryText(translator('en'), err);
 
 const TENANT = '8f2c6a1e-4b7d-4e3a-9c5f-1a2b3c4d5e6f';
 
@@ -38,7 +43,7 @@ describe('directory: unavailable', () => {
         assert.ok(err instanceof DirectoryUnavailableError);
         assert.equal(err.operation, operation);
         assert.equal(err.reason, 'no-credentials');
-        assert.match(err.userMessage, /^This needs Microsoft Graph access, which this bot has not been given yet; ask your administrator to .+\.$/);
+        assert.match(en(err), /^This needs Microsoft Graph access, which this bot has not been given yet; ask your administrator to .+\.$/);
         return true;
       });
     });
@@ -53,7 +58,7 @@ describe('directory: unavailable', () => {
       await assert.rejects(directory.sendMail(tenantId, { to: ['a@contoso.com'], subject: 's', body: 'b' }), (err: unknown) => {
         assert.ok(err instanceof DirectoryUnavailableError);
         assert.equal(err.reason, 'no-sender-mailbox');
-        assert.match(err.userMessage, /sender mailbox/);
+        assert.match(en(err), /sender mailbox/);
         return true;
       });
       assert.equal(fixture.graph().tokenRequests(tenantId).length, 0);

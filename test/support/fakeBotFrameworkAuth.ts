@@ -15,6 +15,10 @@ export interface TokenClaims {
   expiresIn?: number;
   /** Sign with a key the metadata does not publish (under the published key id). */
   foreignKey?: boolean;
+  /** Seconds from now before which the token is not valid (nbf); positive for a token from the future. */
+  notBeforeIn?: number;
+  /** An unsigned token (`alg: none`, empty signature), the classic forgery. */
+  unsigned?: boolean;
 }
 
 export interface FakeBotFrameworkAuth {
@@ -59,7 +63,12 @@ export async function startFakeBotFrameworkAuth(): Promise<FakeBotFrameworkAuth>
       const now = Math.floor(Date.now() / 1000);
       const exp = now + (claims.expiresIn ?? 3600);
       const issuedAt = Math.min(now, exp - 60);
-      const payload = { iss: claims.iss ?? CHANNEL_ISSUER, aud: claims.aud ?? '', serviceurl: claims.serviceUrl, iat: issuedAt, nbf: issuedAt, exp };
+      const notBefore = claims.notBeforeIn === undefined ? issuedAt : now + claims.notBeforeIn;
+      const payload = { iss: claims.iss ?? CHANNEL_ISSUER, aud: claims.aud ?? '', serviceurl: claims.serviceUrl, iat: Math.min(issuedAt, notBefore), nbf: notBefore, exp };
+      if (claims.unsigned) {
+        const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
+        return `Bearer ${encode({ alg: 'none', kid, typ: 'JWT' })}.${encode(payload)}.`;
+      }
       return `Bearer ${signJwt({ alg: 'RS256', kid, typ: 'JWT' }, payload, key)}`;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

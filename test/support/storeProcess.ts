@@ -14,11 +14,14 @@ export interface StoreProcess {
   kill9(): Promise<void>;
 }
 
-/** Starts `node --import tsx services/db/embedded/cli.ts --port 0 --dbpath DIR` and waits for its URI. */
-export function startStoreProcess(dbPath: string, { startTimeoutMs = 15000 } = {}): Promise<StoreProcess> {
+/**
+ * Starts `node --import tsx services/db/embedded/cli.ts --port PORT --dbpath DIR` and waits for
+ * its URI. `port` 0 (the default) picks a free one; give the old one to restart a store in place.
+ */
+export function startStoreProcess(dbPath: string, { startTimeoutMs = 15000, port = 0 } = {}): Promise<StoreProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'services/db/embedded/cli.ts', '--port', '0', '--dbpath', dbPath],
+    ['--import', 'tsx', 'services/db/embedded/cli.ts', '--port', String(port), '--dbpath', dbPath],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';

@@ -1,0 +1,197 @@
+// What follows decisions on association requests, for one click or a bulk of hundreds alike:
+// every posted copy of each approval card is replaced by the final state, and each requester is
+// told, in each reader's stated language. Built as a batch so the store work does not grow with
+// the number of decisions: one read of the posted copies, one of the readers' languages, one of
+// the requesters' chats, and one insert of every notification.
+import type { Db } from 'mongodb';
+import type { Logger } from 'pino';
+import { approvalCard, type ApprovalCardData } from '../../cards/approvalCard';
+import type { CardAttachment } from '../../cards/render';
+import { approversOf } from '../../services/associations/approvers';
+import type { DecidingOrganisation } from '../../services/associations/decide';
+import type { AssociationRequestDoc } from '../../services/associations/request';
+import type { StoredReference } from '../../services/conversations/references';
+import { collections } from '../../services/db/collections';
+import type { EnqueueRequest } from '../../services/outbox/notification';
+import type { Outbox } from '../../services/outbox/outbox';
+import { translator, type Translate } from '../../i18n';
+import type { PersonReach } from './reach';
+
+/** The approvals channel's copy of a card, keyed like an approver's. */
+export const CHANNEL = 'channel';
+
+export function approvalCardKey(requestId: string, approverAadObjectId: string): string {
+  return `approval:${requestId}:${approverAadObjectId}`;
+}
+
+/** The card data of a request as a viewer sees it (the organisation's name already resolved). */
+export function approvalCardData(request: AssociationRequestDoc, organisation: string, view: { canDecide: boolean; refreshUserIds: string[] }): ApprovalCardData {
+  return {
+    requestId: request._id,
+    requester: request.requester.displayName,
+    organisation,
+    email: request.requester.email,
+    domainPreApproved: request.domainPreApproved,
+    createdAt: request.createdAt,
+    status: request.status,
+    decidedBy: request.decidedBy?.displayName,
+    decidedAt: request.decidedAt,
+    reason: request.reason,
+    canDecide: view.canDecide,
+    refreshUserIds: view.refreshUserIds,
+  };
+}
+
+export function organisationNameOf(organisation: Pick<DecidingOrganisation, 'legalName'> | undefined, orgId: string, t: Translate): string {
+  return organisation?.legalName ?? t('approvals:partnerId', { partnerId: orgId });
+}
+
+export interface ApproverIdsOptions {
+  maxOrganisations?: number;
+  ttlMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Who may hold a posted copy of an organisation's approval cards, remembered briefly. Only used
+ * to name the copies to look for after a decision (never to authorise: decide() reads the rights
+ * each time), and always completed with the PPC as just read and the approver who decided. The
+ * approvers query reads every associated member of the organisation (there is no index on roles),
+ * so each click reading it again cost as much as the rest of the decision. Other instances' role
+ * changes show after `ttlMs`; a copy posted to someone promoted within that window is the only
+ * one that could be missed, and `forget` drops an organisation at once.
+ */
+export class ApproverIds {
+  private readonly entries = new Map<string, { ids: string[]; at: number }>();
+  private readonly maxOrganisations: number;
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly db: Db, options: ApproverIdsOptions = {}) {
+    this.maxOrganisations = options.maxOrganisations ?? 1_000;
+    this.ttlMs = options.ttlMs ?? 30_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  async of(orgId: string): Promise<string[]> {
+    const entry = this.entries.get(orgId);
+    if (entry && this.now() - entry.at < this.ttlMs) return entry.ids;
+    const ids = (await approversOf(this.db, orgId)).map((a) => a.aadObjectId);
+    this.entries.delete(orgId);
+    this.entries.set(orgId, { ids, at: this.now() });
+    if (this.entries.size > this.maxOrganisations) this.entries.delete(this.entries.keys().next().value as string);
+    return ids;
+  }
+
+  forget(orgId: string): void {
+    this.entries.delete(orgId);
+  }
+}
+
+interface Copy { key: string; reader: string | undefined; reference: StoredReference }
+
+export class ApprovalFollowUps {
+  constructor(
+    private readonly db: Db,
+    private readonly outbox: Outbox,
+    private readonly reach: PersonReach,
+    private readonly approverIds: ApproverIds,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Replaces every posted copy of each decided request's card and tells each requester. All
+   * requests are of the caller's tenant; `decidedBy` is the approver who decided them.
+   */
+  async after(decided: AssociationRequestDoc[], organisations: Map<string, DecidingOrganisation>, decidedBy: string, now = new Date()): Promise<void> {
+    if (!decided.length) return;
+    const tenantId = decided[0].tenantId;
+
+    // The copies that were posted (an approver's, the channel's), with where each went.
+    const copyOf = new Map<string, { requestId: string; reader: string | undefined }>();
+    for (const orgId of new Set(decided.map((r) => r.orgId))) {
+      const org = organisations.get(orgId);
+      const approvers = new Set([...(await this.approverIds.of(orgId)), decidedBy, ...(org ? [org.ppcAadObjectId] : [])]);
+      for (const request of decided.filter((r) => r.orgId === orgId)) {
+        for (const a of approvers) copyOf.set(approvalCardKey(request._id, a), { requestId: request._id, reader: a });
+        // The channel's copy speaks the language of whoever chose the channel.
+        copyOf.set(approvalCardKey(request._id, CHANNEL), { requestId: request._id, reader: org?.approvalsChannel?.setBy });
+      }
+    }
+    const [posted, requesterChats] = await Promise.all([
+      this.outbox.getMany([...copyOf.keys()]),
+      this.personalChats(tenantId, [...new Set(decided.map((r) => r.requester.aadObjectId))]),
+    ]);
+    const copies = new Map<string, Copy[]>();
+    for (const [key, view] of posted) {
+      const copy = copyOf.get(key);
+      if (!copy || view.kind !== 'send') continue;
+      const list = copies.get(copy.requestId) ?? [];
+      list.push({ key, reader: copy.reader, reference: view.reference as StoredReference });
+      copies.set(copy.requestId, list);
+    }
+    const readers = new Set<string>(decided.map((r) => r.requester.aadObjectId));
+    for (const list of copies.values()) for (const c of list) if (c.reader) readers.add(c.reader);
+    const languages = await this.languagesOf(tenantId, [...readers]);
+    const translate = (aadObjectId: string | undefined) => translator(aadObjectId ? languages.get(aadObjectId) : undefined);
+
+    const notifications: EnqueueRequest[] = [];
+    for (const request of decided) {
+      const org = organisations.get(request.orgId);
+      // One card per language: every copy shows the same final state.
+      const cards = new Map<Translate, CardAttachment>();
+      const cardIn = (t: Translate) => {
+        let card = cards.get(t);
+        if (!card) {
+          card = approvalCard(approvalCardData(request, organisationNameOf(org, request.orgId, t), { canDecide: false, refreshUserIds: [] }), now, t);
+          cards.set(t, card);
+        }
+        return card;
+      };
+      for (const copy of copies.get(request._id) ?? []) {
+        notifications.push({
+          key: `${copy.key}:final`, kind: 'update', updateOf: copy.key,
+          target: { tenantId, reference: copy.reference },
+          activity: { type: 'message', attachments: [cardIn(translate(copy.reader))] },
+        });
+      }
+      const requester = requesterChats.get(request.requester.aadObjectId) ?? await this.reach.referenceFor(tenantId, request.requester.aadObjectId);
+      if (!requester) continue;
+      const t = translate(request.requester.aadObjectId);
+      const organisation = organisationNameOf(org, request.orgId, t);
+      const by = request.decidedBy?.displayName || t('approvals:someApprover');
+      const text = request.status === 'approved'
+        ? t('approvals:toldApproved', { organisation, by })
+        : request.reason
+          ? t('approvals:toldRejectedWithReason', { organisation, by, reason: request.reason })
+          : t('approvals:toldRejected', { organisation, by });
+      notifications.push({ key: `association-result:${request._id}`, target: { tenantId, reference: requester }, activity: { type: 'message', text } });
+    }
+    await this.outbox.enqueueMany(notifications);
+    this.logger.debug({ decided: decided.length, notifications: notifications.length }, 'decision follow-ups enqueued');
+  }
+
+  /**
+   * Stated language preferences of several people at once (what recipientTranslator reads for
+   * one: the profile `${tenantId}:${aadObjectId}`); absent means English.
+   */
+  private async languagesOf(tenantId: string, aadObjectIds: string[]): Promise<Map<string, string | undefined>> {
+    if (!aadObjectIds.length) return new Map();
+    const docs = await this.db.collection<{ _id: string; language?: string }>(collections.userProfiles)
+      .find({ _id: { $in: aadObjectIds.map((id) => `${tenantId}:${id}`) } }, { projection: { language: 1 } }).toArray();
+    const prefix = tenantId.length + 1;
+    return new Map(docs.map((d) => [d._id.slice(prefix), d.language]));
+  }
+
+  /**
+   * The personal chats the bot already has with these people (as personalConversationOf reads
+   * one: `personal:${tenantId}:${aadObjectId}`, active); the others go through PersonReach, which
+   * may install the app for them.
+   */
+  private async personalChats(tenantId: string, aadObjectIds: string[]): Promise<Map<string, StoredReference>> {
+    const docs = await this.db.collection<{ _id: string; reference: StoredReference }>(collections.conversationRefs)
+      .find({ _id: { $in: aadObjectIds.map((id) => `personal:${tenantId}:${id}`) }, active: true }, { projection: { reference: 1 } }).toArray();
+    const prefix = `personal:${tenantId}:`.length;
+    return new Map(docs.map((d) => [d._id.slice(prefix), d.reference]));
+  }
+}
