@@ -56,8 +56,10 @@ export function verifyReportLink(token: unknown, secret: ReportSecret, expected:
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== VERSION) throw malformed();
   const body = `${parts[0]}.${parts[1]}`;
-  const given = Buffer.from(parts[2], 'base64url');
-  const wanted = sign(secret, body);
+  // Compared as text, not as decoded bytes: base64url leaves unused bits in the last character, so
+  // a link whose signature differed only there would decode to the same bytes and be accepted.
+  const given = Buffer.from(parts[2], 'utf8');
+  const wanted = Buffer.from(sign(secret, body).toString('base64url'), 'utf8');
   // timingSafeEqual needs equal lengths; the length of a MAC is no secret.
   if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
     throw new ReportLinkError('tampered', 'This report link has been changed or was not issued by this bot. Ask the bot for a new one.');

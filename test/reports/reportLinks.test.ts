@@ -35,6 +35,11 @@ describe('reports: signed report links', () => {
     const flipped = `${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`;
     assert.throws(() => verifyReportLink(`${version}.${payload}.${flipped}`, SECRET, { orgId: '1234567' }), refused('tampered'));
     assert.throws(() => verifyReportLink(`${version}.${payload}.${signature.slice(0, 10)}`, SECRET, { orgId: '1234567' }), refused('tampered'));
+    // The last character's unused bits: another character that decodes to the same bytes.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const sameBytes = `${signature.slice(0, -1)}${alphabet[alphabet.indexOf(signature.at(-1)!) ^ 1]}`;
+    assert.deepEqual(Buffer.from(sameBytes, 'base64url'), Buffer.from(signature, 'base64url'));
+    assert.throws(() => verifyReportLink(`${version}.${payload}.${sameBytes}`, SECRET, { orgId: '1234567' }), refused('tampered'));
     assert.throws(() => verifyReportLink(token(), `${SECRET}-other`, { orgId: '1234567' }), refused('tampered'));
   });
 

@@ -1,6 +1,7 @@
 // Starts the real bot (restify + CloudAdapter + handler + dialogs) in process on a free port,
 // over a real store, and lets tests talk to it as Teams users through the local connector: every
 // message is a real HTTP POST to /api/messages, every reply a real HTTP call back to the connector.
+import { appendFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -42,8 +43,15 @@ export function storeUri(baseUri: string, dbName = `t_${randomBytes(6).toString(
 
 export async function startTestBot(options: TestBotOptions): Promise<TestBot> {
   const logs: string[] = [];
-  const sink = new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done(); } });
-  const config = loadConfig({ PORT: '0', DEMO_SEED: 'false', LOG_LEVEL: 'info', MONGODB_URI: options.mongoUri, ...options.env });
+  // bench/security/logScan.ts runs the suite with TEST_LOG_LEVEL=debug and every line copied to
+  // TEST_LOG_FILE, then scans that file for secrets.
+  const copyTo = process.env.TEST_LOG_FILE;
+  const sink = new Writable({ write(chunk, _enc, done) {
+    logs.push(String(chunk));
+    if (copyTo) appendFileSync(copyTo, String(chunk));
+    done();
+  } });
+  const config = loadConfig({ PORT: '0', DEMO_SEED: 'false', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info', MONGODB_URI: options.mongoUri, ...options.env });
   const printed: string[] = [];
   const running = await startBot({
     config, logger: createLogger(config.LOG_LEVEL, sink), credentialsFactory: options.credentialsFactory,
