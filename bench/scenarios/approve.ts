@@ -14,7 +14,7 @@ import type { Scenario } from './types';
 
 const CONNECTIONS = 64;
 /** Pending requests seeded: more than the clicks the rounds send at the throughput seen so far. */
-const REQUESTS = { full: 2_000, quick: 600 };
+const REQUESTS = { full: 2_000, quick: 1_200 };
 /**
  * The seeded backlog (two cards per request to the same two approvers) would take hours under
  * Teams' per-conversation limit; the run lifts the notifier's limits so it is delivered before

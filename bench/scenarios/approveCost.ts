@@ -57,10 +57,10 @@ export const approveCostScenario: Scenario = {
           scenario: this.title,
           p50: fmt.ms(median(latencies)), p99: fmt.ms(Math.max(...latencies)), errors: fmt.count(errors),
           vsEcho: 'n/a (one at a time)',
-          measured: `${count} clicks, each with its follow-ups delivered: ${round(total / count, 1)} store commands per click (${Object.entries(perClick).map(([k, n]) => `${k} ${n}`).join(', ')}); bot CPU ${fmt.ms(cpuMs)} per click (counting commands costs a little)`,
+          measured: `${count} clicks, each with its follow-ups delivered: ${round(total / count, 3)} store commands per click (${Object.entries(perClick).map(([k, n]) => `${k} ${n}`).join(', ')}); bot CPU ${fmt.ms(cpuMs)} per click (counting commands costs a little)`,
           target: this.target, verdict: errors ? 'failed' : 'info',
         }],
-        figures: { clicks: count, commandsPerClick: round(total / count, 2), byCommand: perClick, cpuMsPerClick: round(cpuMs, 2), latencyMedianMs: round(median(latencies), 1), approved },
+        figures: { clicks: count, commandsPerClick: round(total / count, 3), byCommand: perClick, cpuMsPerClick: round(cpuMs, 2), latencyMedianMs: round(median(latencies), 1), approved },
       };
     } finally {
       await ctx.stopBot(bot);

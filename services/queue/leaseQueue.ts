@@ -100,6 +100,34 @@ export class LeaseQueue<T extends QueueFields> {
     return doc ? { doc: doc as unknown as T, token } : null;
   }
 
+  /**
+   * Takes up to `limit` due items in two commands (one find, one bulkWrite of guarded updates)
+   * instead of one command each. `drained` says the find saw fewer than `limit`: nothing more
+   * was due, so the caller needs no empty claim to learn it. Each update is guarded on the state
+   * the find saw (status, due time, tries, last change), so of racing workers exactly one gets
+   * an item; when some updates missed, the won ones are read back by their tokens.
+   */
+  async claimMany(extra: Filter<QueueDocument>, limit: number): Promise<{ claims: Claim<T>[]; drained: boolean }> {
+    const now = this.clock.now();
+    const due: Filter<QueueDocument> = { ...extra, status: { $in: ['pending', 'leased'] }, nextAt: { $lte: new Date(now) } };
+    const found = await this.collection.find(due, { sort: { nextAt: 1 }, limit }).toArray();
+    const drained = found.length < limit;
+    if (found.length === 0) return { claims: [], drained };
+    const planned = found.map((doc) => {
+      const token = randomUUID();
+      const set = { status: 'leased', nextAt: new Date(now + this.leaseMs), lease: { owner: this.owner, token, since: new Date(now) }, updatedAt: new Date(now) };
+      const guard = { ...due, _id: doc._id, status: doc.status, attempts: doc.attempts, updatedAt: doc.updatedAt };
+      return { token, claimed: { ...doc, ...set, attempts: (doc.attempts as number) + 1 }, op: { updateOne: { filter: guard, update: { $set: set, $inc: { attempts: 1 } } } } };
+    });
+    const result = await this.collection.bulkWrite(planned.map((p) => p.op), { ordered: false });
+    if (result.modifiedCount === planned.length) {
+      return { claims: planned.map((p) => ({ doc: p.claimed as unknown as T, token: p.token })), drained };
+    }
+    // Another worker won some: keep what this one holds, as stored.
+    const won = await this.collection.find({ _id: { $in: found.map((d) => d._id) }, 'lease.token': { $in: planned.map((p) => p.token) } }).toArray();
+    return { claims: won.map((doc) => ({ doc: doc as unknown as T, token: (doc.lease as Lease).token })), drained };
+  }
+
   /** Extends a held lease (a slow item must not be taken over while still being worked on). */
   async renew(claim: Claim<T>): Promise<boolean> {
     const now = this.clock.now();

@@ -3,6 +3,10 @@
 // enqueued in this process does not wait for the next poll), and renews a lease while its item
 // is being handled. stop() stops claiming, lets handlers in flight finish, then hands back any
 // lease this instance still holds.
+// A pass asks the store little: a lane claims a batch, for itself and every idle slot, in two
+// commands (LeaseQueue.claimMany), and opens a lane per extra item. A batch that comes back short
+// means nothing more was due: that ends the pass for every lane (no empty claim per lane), unless
+// a kick came after the batch was asked for (then lanes keep claiming, so nothing kicked waits).
 import type { Filter } from 'mongodb';
 import type { Logger } from 'pino';
 import type { Claim, LeaseQueue, QueueDocument, QueueFields } from './leaseQueue';
@@ -28,7 +32,10 @@ export class QueueWorker<T extends QueueFields> {
   private stopping = false;
   private loop: Promise<void> | undefined;
   private current: Promise<number> | undefined;
+  private pass: Pass | undefined;
   private rerun = false;
+  /** Counts kicks (and ticks joining a pass): an empty claim sent before the latest one proves nothing. */
+  private kicks = 0;
   private wake: (() => void) | undefined;
 
   constructor(private readonly options: QueueWorkerOptions<T>) {}
@@ -43,17 +50,17 @@ export class QueueWorker<T extends QueueFields> {
   /** New work may be due: run a pass now instead of at the next poll. */
   kick(): void {
     if (!this.running) return;
-    if (this.current) this.rerun = true;
+    this.joinPass();
     this.wake?.();
   }
 
   /**
    * One pass: claims and handles until nothing more is claimable right now, and resolves with
-   * how many items were claimed. A call during a pass joins it (and makes it go round again).
+   * how many items were claimed. A call during a pass joins it (and makes it look again).
    */
   tick(): Promise<number> {
     if (this.current) {
-      this.rerun = true;
+      this.joinPass();
       return this.current;
     }
     const pass = (async () => {
@@ -94,26 +101,79 @@ export class QueueWorker<T extends QueueFields> {
     }
   }
 
-  private async runLanes(): Promise<number> {
-    // allSettled: a pass ends only when every lane has, even if one failed (store outage).
-    const lanes = Array.from({ length: Math.max(1, this.options.concurrency) }, () => this.lane());
-    const results = await Promise.allSettled(lanes);
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
-    return results.reduce((sum, r) => sum + (r.status === 'fulfilled' ? r.value : 0), 0);
+  /** Work may have arrived during a pass: the running pass claims again (or the next one does). */
+  private joinPass(): void {
+    if (!this.current) return;
+    this.kicks += 1;
+    const pass = this.pass;
+    // Once its last lane has ended the pass cannot take new lanes: go round again instead.
+    if (!pass || pass.active === 0) this.rerun = true;
+    else this.openLane(pass);
   }
 
-  private async lane(): Promise<number> {
-    let claimed = 0;
-    while (!this.stopping) {
+  private runLanes(): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      // A pass ends only when every lane has, even if one failed (store outage).
+      const pass: Pass = { active: 0, reserved: 0, claimed: 0, emptyAt: -1, failure: undefined, done: () => {
+        this.pass = undefined;
+        if (pass.failure) reject(pass.failure.reason);
+        else resolve(pass.claimed);
+      } };
+      this.pass = pass;
+      this.openLane(pass);
+    });
+  }
+
+  /**
+   * Starts one more lane while the pass may still find work, within the concurrency (slots
+   * reserved by a batch claim in flight count as taken). With `first`, the lane starts with an
+   * item a batch claim already took for it (its slot was reserved).
+   */
+  private openLane(pass: Pass, first?: Claim<T>): void {
+    if (!first && (this.stopping || pass.active + pass.reserved >= this.concurrency() || !this.mayClaim(pass))) return;
+    pass.active += 1;
+    this.lane(pass, first)
+      .catch((reason: unknown) => { pass.failure ??= { reason }; })
+      .finally(() => {
+        pass.active -= 1;
+        if (pass.active === 0) pass.done();
+      });
+  }
+
+  private concurrency(): number {
+    return Math.max(1, this.options.concurrency);
+  }
+
+  /** False once a claim sent after the latest kick found nothing more due. */
+  private mayClaim(pass: Pass): boolean {
+    return pass.emptyAt < this.kicks;
+  }
+
+  private async lane(pass: Pass, first?: Claim<T>): Promise<void> {
+    if (first) await this.handleWithLease(first);
+    while (!this.stopping && this.mayClaim(pass)) {
       const filter = this.options.claimFilter ? this.options.claimFilter() : {};
       if (filter === null) break;
-      const claim = await this.options.queue.claim(filter);
-      if (!claim) break;
-      claimed += 1;
-      await this.handleWithLease(claim);
+      const sentAt = this.kicks;
+      // One batch for this lane and every idle slot: their items come back with it.
+      const spare = Math.max(0, this.concurrency() - pass.active - pass.reserved);
+      pass.reserved += spare;
+      let batch: { claims: Claim<T>[]; drained: boolean };
+      try {
+        batch = await this.options.queue.claimMany(filter, spare + 1);
+      } finally {
+        pass.reserved -= spare;
+      }
+      if (batch.drained) pass.emptyAt = Math.max(pass.emptyAt, sentAt);
+      const [mine, ...others] = batch.claims;
+      if (!mine) {
+        if (batch.drained) break;
+        continue; // lost every race for what was due: look again
+      }
+      pass.claimed += batch.claims.length;
+      for (const claim of others) this.openLane(pass, claim);
+      await this.handleWithLease(mine);
     }
-    return claimed;
   }
 
   private async handleWithLease(claim: Claim<T>): Promise<void> {
@@ -133,4 +193,15 @@ export class QueueWorker<T extends QueueFields> {
       clearInterval(heartbeat);
     }
   }
+}
+
+/** One pass of the lanes: how many run, what they claimed, and the kick count of the last empty claim. */
+interface Pass {
+  active: number;
+  /** Slots held for the items of a batch claim still in flight. */
+  reserved: number;
+  claimed: number;
+  emptyAt: number;
+  failure: { reason: unknown } | undefined;
+  done(): void;
 }

@@ -38,6 +38,52 @@ describe('lease queue', () => {
     }
   });
 
+  it('a batch claim hands each due item to exactly one of many racing claimers, and says when none are left', async () => {
+    for (let i = 0; i < 40; i += 1) await outbox.enqueue(sendRequest(`n${i}`));
+    const clients: MongoClient[] = await connectClients(suite.store.uri, 4);
+    try {
+      const queues = clients.map((c, i) => queue(`w${i}`, c.db(db.databaseName)));
+      const claimed: string[] = [];
+      await Promise.all(queues.map(async (q) => {
+        for (;;) {
+          const { claims, drained } = await q.claimMany({}, 3);
+          for (const c of claims) {
+            assert.equal(c.doc.status, 'leased');
+            assert.equal(c.doc.attempts, 1);
+            assert.equal(c.doc.lease?.token, c.token);
+            claimed.push(c.doc._id);
+          }
+          if (drained) break;
+        }
+      }));
+      assert.equal(claimed.length, 40);
+      assert.equal(new Set(claimed).size, 40);
+      const held = await db.collection(collections.outbox).countDocuments({ status: 'leased' });
+      assert.equal(held, 40, 'every claim is stored as a lease');
+    } finally {
+      await closeAll(clients);
+    }
+  });
+
+  it('a batch claim takes only due items, earliest first, and its claims finish like single ones', async () => {
+    await outbox.enqueue(sendRequest('later', 'c', { dueAt: new Date(clock.now() + 5000) }));
+    await outbox.enqueue(sendRequest('sooner', 'c', { dueAt: new Date(clock.now() + 1000) }));
+    await outbox.enqueue(sendRequest('future', 'c', { dueAt: new Date(clock.now() + 60_000) }));
+    const q = queue('w');
+    assert.deepEqual(await q.claimMany({}, 4), { claims: [], drained: true });
+    clock.advance(5000);
+    const { claims, drained } = await q.claimMany({}, 4);
+    assert.deepEqual(claims.map((c) => c.doc._id), ['sooner', 'later']);
+    assert.equal(drained, true);
+    assert.equal(await queue('other').claim(), null, 'held while the leases run');
+    const [first] = claims;
+    assert.ok(first);
+    assert.equal(await q.complete(first, { activityId: 'a1' }), true);
+    const doc = await db.collection(collections.outbox).findOne({ _id: 'sooner' as never });
+    assert.equal(doc?.status, 'done');
+    assert.equal(doc?.activityId, 'a1');
+  });
+
   it('claims nothing before it is due, and the earliest due first', async () => {
     await outbox.enqueue(sendRequest('later', 'c', { dueAt: new Date(clock.now() + 5000) }));
     await outbox.enqueue(sendRequest('sooner', 'c', { dueAt: new Date(clock.now() + 1000) }));

@@ -173,6 +173,15 @@ describe('store: update operators', () => {
     assert.deepEqual(await c.findOne({ _id: 1 }), { _id: 1, a: 1 });
   });
 
+  it('operators on a path and its parent, or on a $rename target, are refused with code 40', async () => {
+    const { c } = await withDoc({ a: { b: 1 }, x: 1 });
+    await rejectsWithServerError(c.updateOne({ _id: 1 }, { $set: { a: 5 }, $unset: { 'a.b': '' } }), { code: 40 });
+    await rejectsWithServerError(c.updateOne({ _id: 1 }, { $rename: { x: 'y' }, $set: { y: 2 } }), { code: 40 });
+    assert.deepEqual(await c.findOne({ _id: 1 }), { _id: 1, a: { b: 1 }, x: 1 });
+    await c.updateOne({ _id: 1 }, { $set: { 'a.c': 2 }, $inc: { 'a.b': 1 } });
+    assert.deepEqual(await c.findOne({ _id: 1 }), { _id: 1, a: { b: 2, c: 2 }, x: 1 });
+  });
+
   it('a $set on one field leaves the other fields\' BSON types alone', async () => {
     const { c, apply } = await withDoc({ d: new Double(1), l: Long.fromNumber(5), i: new Int32(7) });
     await apply({ $set: { other: 'x' } });

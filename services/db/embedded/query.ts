@@ -16,7 +16,8 @@ import { engineOptions } from './engineOptions';
 const CAPTURE = '$__engineOptions';
 let shared: Options | undefined;
 
-function sharedOptions(): Options {
+/** The engine's options, built once (also what update operators are applied with). */
+export function sharedOptions(): Options {
   if (shared) return shared;
   const capture = Context.init({
     query: {

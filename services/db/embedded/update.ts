@@ -1,12 +1,13 @@
 // Applying one update statement to one document: operator updates and pipelines through the
 // query engine (mingo), replacements as given, and the document an upsert inserts.
 import { Document, ObjectId } from 'bson';
-import { Aggregator, update as applyOperators } from 'mingo';
+import { Aggregator } from 'mingo';
 import { StoredDoc } from './indexes';
 import { ErrorCodes, StoreError, badValue } from './errors';
 import { exactOf, hashKey, isPlainObject, retype, serialize, toNumber, viewOf } from './values';
 import { engineOptions } from './engineOptions';
 import { prepareModifiers } from './updateOperators';
+import { applyOperators } from './applyOperators';
 
 export interface UpdateSpec {
   /** As the query engine reads it (numbers promoted). */
@@ -67,7 +68,7 @@ export function updatedDocument(before: NewDocument, spec: UpdateSpec, filter: D
     }
     const view = viewOf(before.raw);
     ({ view: modifier, exact: exactModifier } = prepareModifiers(view, original, { view: modifier, exact: exactModifier }, JSON.stringify(view._id) ?? 'null'));
-    if (Object.keys(modifier).length) applyOperators(view, modifier, spec.arrayFilters, inserting ? undefined : filter, { queryOptions: engineOptions() });
+    if (Object.keys(modifier).length) applyOperators(view, modifier, spec.arrayFilters, inserting ? undefined : filter);
     exact = retype(view, original) as Document;
     keepExactSetValues(exact, view, exactModifier.$set);
   }
