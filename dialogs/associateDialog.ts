@@ -4,7 +4,7 @@
 // the user's language; the language chosen on the form becomes their stated preference.
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import {
-  ChoiceFactory, ChoicePrompt, ComponentDialog, ListStyle, TextPrompt, WaterfallDialog,
+  ChoiceFactory, ChoicePrompt, ComponentDialog, TextPrompt, WaterfallDialog,
   type DialogTurnResult, type FoundChoice, type PromptValidatorContext, type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { Db } from 'mongodb';
@@ -23,6 +23,7 @@ import { findByPartnerIdIn, partnerIdField, searchByName, type OrganisationSumma
 import { CodeDeliveryError, type CodeDelivery } from '../services/verification/codeDelivery';
 import { checkCode, CodeLimitError, issueCode } from '../services/verification/oneTimeCodes';
 import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../services/limits/rateLimit';
+import { withButtons } from './buttons';
 import { FormPrompt, type FormValues } from './formPrompt';
 import { TurnLanguageConfirmPrompt } from './languagePrompts';
 import { teamsIdentity } from './teamsIdentity';
@@ -82,7 +83,7 @@ export class AssociateDialog extends ComponentDialog {
   constructor(private readonly deps: AssociateDeps) {
     super(ASSOCIATE_DIALOG);
     this.addDialog(new TextPrompt(ASK_ORG, async (p) => { const text = p.recognized.value ?? ''; return text.trim().length > 0 && text.length <= 200; }));
-    this.addDialog(buttons(new ChoicePrompt(PICK_ORG)));
+    this.addDialog(withButtons(new ChoicePrompt(PICK_ORG)));
     this.addDialog(new FormPrompt(PROFILE, ASSOCIATION_FORM, (p) => this.validateForm(p)));
     this.addDialog(new TextPrompt(CODE, (p) => this.validateCode(p)));
     this.addDialog(new TurnLanguageConfirmPrompt(CONFIRM));
@@ -303,9 +304,4 @@ function fieldLabel(t: Translate, key: string): string {
     case 'mcid': return t('association:fields.mcid');
     default: return t('association:fields.form');
   }
-}
-
-function buttons(prompt: ChoicePrompt): ChoicePrompt {
-  prompt.style = ListStyle.heroCard;
-  return prompt;
 }

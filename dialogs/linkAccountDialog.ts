@@ -6,7 +6,7 @@
 // organisation's admins (the follow-ups).
 import type { TurnContext } from 'botbuilder';
 import {
-  ChoiceFactory, ChoicePrompt, ComponentDialog, ListStyle, TextPrompt, WaterfallDialog,
+  ChoiceFactory, ChoicePrompt, ComponentDialog, TextPrompt, WaterfallDialog,
   type DialogContext, type DialogTurnResult, type FoundChoice, type PromptValidatorContext, type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { Db } from 'mongodb';
@@ -20,8 +20,9 @@ import { CodeDeliveryError, type CodeDelivery } from '../services/verification/c
 import { checkCode, CodeLimitError, issueCode } from '../services/verification/oneTimeCodes';
 import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../services/limits/rateLimit';
 import { tOf } from '../bot/turnLanguage';
+import { withButtons } from './buttons';
 import {
-  formatDay, KINDS, kindName, maskAddress, nextMcidLinkAt, parseId, parseLinkArgs, refusalText, type LinkKind,
+  formatDay, invalidId, KINDS, kindName, maskAddress, nextMcidLinkAt, parseId, parseLinkArgs, refusalText, type LinkKind,
 } from './linkKinds';
 
 export const LINK_DIALOG = 'link';
@@ -247,10 +248,6 @@ export async function sendNextMcidLinkLine(dc: DialogContext, who: Identity): Pr
   if (dialog instanceof LinkAccountDialog) await dc.context.sendActivity(await dialog.nextLinkLine(dc.context, who));
 }
 
-function invalidId(t: Translate, kind: LinkKind): string {
-  return kind === 'mcid' ? t('certifications:mcid.invalid') : t('certifications:partnerUniversity.invalid');
-}
-
 /** The organisation's legal name (its Partner ID if it cannot be read). */
 export async function organisationNameOf(db: Db, orgId: string): Promise<string> {
   try {
@@ -263,9 +260,4 @@ export async function organisationNameOf(db: Db, orgId: string): Promise<string>
 /** The name admins know the person by: their profile's, else Teams'. */
 export async function personName(db: Db, who: Identity): Promise<string> {
   return (await getProfile(db, who)).displayName ?? who.name ?? '';
-}
-
-function withButtons(prompt: ChoicePrompt): ChoicePrompt {
-  prompt.style = ListStyle.heroCard;
-  return prompt;
 }

@@ -116,6 +116,11 @@ export function refusalText(t: Translate, kind: LinkKind, refusal: LinkRefusal, 
 }
 
 /** The id as typed, if it is one of this kind; else undefined. */
+/** What to say of an id that is not one of this kind. */
+export function invalidId(t: Translate, kind: LinkKind): string {
+  return kind === 'mcid' ? t('certifications:mcid.invalid') : t('certifications:partnerUniversity.invalid');
+}
+
 export function parseId(kind: LinkKind, raw: string): string | undefined {
   const parsed = KINDS[kind].idSchema.safeParse(raw);
   return parsed.success ? parsed.data : undefined;

@@ -3,7 +3,7 @@
 // In the user's language; a language chosen here speaks from the confirmation on.
 import { MessageFactory } from 'botbuilder';
 import {
-  ChoiceFactory, ChoicePrompt, ComponentDialog, ListStyle, TextPrompt, WaterfallDialog,
+  ChoiceFactory, ChoicePrompt, ComponentDialog, TextPrompt, WaterfallDialog,
   type PromptValidatorContext, type WaterfallStepContext, type DialogTurnResult, type FoundChoice,
 } from 'botbuilder-dialogs';
 import type { Db } from 'mongodb';
@@ -13,6 +13,7 @@ import { checkProfileField, getProfile, ProfileInputError, updateProfile, type U
 import { languageChosen, tOf } from '../bot/turnLanguage';
 import { refusalText } from '../bot/userText';
 import type { Translate } from '../i18n';
+import { withButtons } from './buttons';
 import { sendNextMcidLinkLine } from './linkAccountDialog';
 
 export const PROFILE_DIALOG = 'profile';
@@ -121,11 +122,6 @@ export class ProfileDialog extends ComponentDialog {
       return false;
     }
   }
-}
-
-function withButtons(prompt: ChoicePrompt): ChoicePrompt {
-  prompt.style = ListStyle.heroCard;
-  return prompt;
 }
 
 function describeProfile(t: Translate, profile: UserProfile, who: Identity): string {

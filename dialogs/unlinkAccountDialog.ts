@@ -3,13 +3,15 @@
 // Steps: which kind → which of the person's linked accounts → "are you sure?" → unlinked, and
 // the organisation's competencies are checked again (the follow-ups).
 import {
-  ChoiceFactory, ChoicePrompt, ComponentDialog, ConfirmPrompt, ListStyle, WaterfallDialog,
+  ChoiceFactory, ChoicePrompt, ComponentDialog, WaterfallDialog,
   type DialogTurnResult, type FoundChoice, type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { Identity } from '../services/access/identity';
 import { LinkRefusedError, type UnlinkOutcome } from '../services/certifications/accountLinks';
 import { tOf } from '../bot/turnLanguage';
-import { KINDS, kindName, parseId, parseLinkArgs, refusalText, type LinkKind } from './linkKinds';
+import { invalidId, KINDS, kindName, parseId, parseLinkArgs, refusalText, type LinkKind } from './linkKinds';
+import { withButtons } from './buttons';
+import { TurnLanguageConfirmPrompt } from './languagePrompts';
 import { organisationNameOf, personName, refuseOutsidePersonalChat, type LinkDialogDeps } from './linkAccountDialog';
 
 export const UNLINK_DIALOG = 'unlink';
@@ -27,9 +29,9 @@ const values = (step: WaterfallStepContext) => step.values as Values;
 export class UnlinkAccountDialog extends ComponentDialog {
   constructor(private readonly deps: Pick<LinkDialogDeps, 'db' | 'followUps'>) {
     super(UNLINK_DIALOG);
-    this.addDialog(buttons(new ChoicePrompt(PICK_KIND)));
-    this.addDialog(buttons(new ChoicePrompt(PICK_ACCOUNT)));
-    this.addDialog(buttons(new ConfirmPrompt(CONFIRM)));
+    this.addDialog(withButtons(new ChoicePrompt(PICK_KIND)));
+    this.addDialog(withButtons(new ChoicePrompt(PICK_ACCOUNT)));
+    this.addDialog(new TurnLanguageConfirmPrompt(CONFIRM));
     this.addDialog(new WaterfallDialog(STEPS, [
       (s) => this.pickKind(s),
       (s) => this.pickAccount(s),
@@ -51,7 +53,7 @@ export class UnlinkAccountDialog extends ComponentDialog {
       if (parsed.id) {
         v.id = parseId(parsed.kind, parsed.id);
         if (!v.id) {
-          await step.context.sendActivity(parsed.kind === 'mcid' ? t('certifications:mcid.invalid') : t('certifications:partnerUniversity.invalid'));
+          await step.context.sendActivity(invalidId(t, parsed.kind));
           return step.endDialog();
         }
       }
@@ -122,9 +124,4 @@ export class UnlinkAccountDialog extends ComponentDialog {
     await this.deps.followUps?.afterUnlink({ kind: kind!, who, personName: await personName(this.deps.db, who), outcome });
     return step.endDialog(outcome);
   }
-}
-
-function buttons<P extends ChoicePrompt | ConfirmPrompt>(prompt: P): P {
-  prompt.style = ListStyle.heroCard;
-  return prompt;
 }

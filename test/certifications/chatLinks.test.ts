@@ -10,6 +10,7 @@ import { linkVerified } from '../../services/certifications/links';
 import type { McidDoc } from '../../services/certifications/records';
 import { checkCompetenciesAtRisk } from '../../services/competencies/atRisk';
 import { memberId } from '../../services/people/members';
+import { updateProfile } from '../../services/people/profiles';
 import { pollUntil } from '../support/storeAssertions';
 import { adaptiveCards, TeamsUser, type TestBot } from '../support/botHarness';
 import { OTHER_TENANT, PARTNER_ID, startOrgFixture, TENANT, texts, type OrgFixture } from '../support/orgFixture';
@@ -210,6 +211,17 @@ describe('certifications in chat: link and unlink', () => {
     assert.equal((await mcidDoc('991000106'))?.linked, undefined);
     assert.ok(await db.collection(collections.competencySnapshots).findOne({ _id: PARTNER_ID as never }), 'the organisation was evaluated again');
     assert.match(texts(await rita.say('unlink certification')), /You have no MCID linked/);
+  });
+
+  it("the unlink confirmation speaks the person's stated language, whatever the Teams locale", async () => {
+    const ugo = await member('Ugo Membre', 'ugo@fabrikam.example');
+    await importRecords(db, [{ mcid: '991000108', code: 'AZ-305', email: 'ugo.cert@learn.example' }]);
+    await linkVerified(db, { tenantId: TENANT, aadObjectId: ugo.account.aadObjectId }, '991000108');
+    await updateProfile(db, { tenantId: TENANT, aadObjectId: ugo.account.aadObjectId }, { language: 'fr' });
+    const asked = texts(await ugo.say('unlink certification'));
+    assert.match(asked, /"Oui"[\s\S]*"Non"|"title":"Oui"/, asked.slice(0, 600));
+    assert.match(texts(await ugo.say('Oui')), /991000108/);
+    assert.equal((await mcidDoc('991000108'))?.linked, undefined);
   });
 
   it('in a team channel or group chat it says to message the bot directly, never echoes the MCID, and changes nothing', async () => {
