@@ -104,7 +104,10 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { config, logger } = options;
   const catalogue = await competencyCatalogue(config);
   const connection = options.connection
-    ?? await connect({ uri: config.MONGODB_URI, dbPath: config.EMBEDDED_DB_PATH, clientOptions: { serverSelectionTimeoutMS: STORE_SELECTION_TIMEOUT_MS } });
+    ?? await connect({
+      uri: config.MONGODB_URI, dbPath: config.EMBEDDED_DB_PATH, clientOptions: { serverSelectionTimeoutMS: STORE_SELECTION_TIMEOUT_MS },
+      storeLog: (line) => logger.warn({ store: 'embedded' }, line),
+    });
   const { db } = connection;
 
   const adapter = createAdapter(config, logger, { credentialsFactory: options.credentialsFactory });
@@ -122,7 +125,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const certifications = new CertificationActions(db, outbox, reach, logger, mcidPolicy, catalogue);
 
   const dialogState = new PrivateConversationState(new MongoStateStorage(db));
-  const dialogs = createDialogs(db, dialogState.createProperty<DialogState>('dialogState'), {
+  const dialogStack = dialogState.createProperty<DialogState>('dialogState');
+  const dialogs = createDialogs(db, dialogStack, {
     limits,
     directory,
     certifications: { policy: mcidPolicy, followUps: certifications },
@@ -163,7 +167,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     db, logger, delivery: new ProactiveDelivery(adapter, { botAppId: config.MicrosoftAppId ?? '' }),
     download: { trustedOrigins: trustedFileOrigins, maxBytes: Math.floor(config.TRANSCRIPT_MAX_FILE_MB * 1_048_576) },
   });
-  const bot = new TeamsBot({ db, logger, dialogState, dialogs, commands, cardActions, files: transcripts });
+  const bot = new TeamsBot({ db, logger, dialogState, dialogStack, dialogs, commands, cardActions, files: transcripts });
   const notifier = new Notifier(
     {
       db, logger, outbox,

@@ -17,8 +17,7 @@ export function botCardRoutes(dialogs: DialogSet, commands: CommandRunner): Card
       async handle(ctx, data) {
         const spec = COMMANDS.find((c) => c.name === data.command && c.scopes.includes(ctx.scope));
         if (!spec) return { message: tOf(ctx.turn)('help:notInThisChat', { command: data.command }) };
-        const dc = await dialogs.createContext(ctx.turn);
-        await commands.run(ctx.turn, dc, ctx.who, ctx.scope, spec);
+        await commands.run(ctx.turn, () => dialogs.createContext(ctx.turn), ctx.who, ctx.scope, spec);
         return { message: tOf(ctx.turn)('help:running', { command: spec.name }) };
       },
     }),

@@ -38,7 +38,11 @@ export type CommandHandler = (turn: TurnContext, who: Identity, args: string) =>
 export class CommandRunner {
   constructor(private readonly db: Db, private readonly handlers: Readonly<Record<string, CommandHandler>> = {}) {}
 
-  async run(turn: TurnContext, dc: DialogContext, who: Identity, scope: CommandScope, command: CommandSpec, args = ''): Promise<void> {
+  /**
+   * `dialogContext` is only called for a command that starts a guided conversation: most commands
+   * answer in the turn and need no dialog machinery.
+   */
+  async run(turn: TurnContext, dialogContext: () => Promise<DialogContext>, who: Identity, scope: CommandScope, command: CommandSpec, args = ''): Promise<void> {
     // A command open to anyone needs no roles (roles only add rights): two store reads less a turn.
     const roles = command.name !== 'help' && may(NO_ROLES, command.capability) ? NO_ROLES : await rolesOf(this.db, who);
     if (!may(roles, command.capability)) {
@@ -52,6 +56,7 @@ export class CommandRunner {
     }
     const dialogId = DIALOG_FOR_COMMAND[command.name];
     if (dialogId) {
+      const dc = await dialogContext();
       await dc.cancelAllDialogs();
       await dc.beginDialog(dialogId, { who, args });
       return;

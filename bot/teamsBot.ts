@@ -23,6 +23,8 @@ export interface TeamsBotDeps {
   logger: Logger;
   /** Dialog state lives per user per conversation, so two people in a group chat don't collide. */
   dialogState: BotState;
+  /** The dialog stack in that state (the accessor `dialogs` was made with). */
+  dialogStack: StatePropertyAccessor<DialogState>;
   dialogs: DialogSet;
   commands: CommandRunner;
   cardActions: CardActionRouter;
@@ -83,8 +85,10 @@ export class TeamsBot extends TeamsActivityHandler {
 
     const text = TurnContext.removeRecipientMention(turn.activity) ?? turn.activity.text ?? '';
     const route = routeText(text, scope);
-    const dc = await this.deps.dialogs.createContext(turn);
-    if (dc.activeDialog) {
+    // The stack first: a DialogContext (with its memory scopes) is only built when it is needed.
+    const { dialogStack } = await this.deps.dialogStack.get(turn, { dialogStack: [] });
+    if (dialogStack.length > 0) {
+      const dc = await this.deps.dialogs.createContext(turn);
       if (route.kind === 'cancel') {
         await dc.cancelAllDialogs();
         await turn.sendActivity(t('help:stopped'));
@@ -104,7 +108,7 @@ export class TeamsBot extends TeamsActivityHandler {
     }
     switch (route.kind) {
       case 'command':
-        await this.deps.commands.run(turn, dc, who, scope, route.command, route.args);
+        await this.deps.commands.run(turn, () => this.deps.dialogs.createContext(turn), who, scope, route.command, route.args);
         return;
       case 'cancel':
         await turn.sendActivity(t('help:nothingToCancel'));

@@ -101,6 +101,8 @@ export function botLanguage(...candidates: ReadonlyArray<string | null | undefin
 }
 
 const translators = new Map<BotLanguage, Translate>();
+/** Far above the catalogues' key count: only a caller inventing keys would reach it. */
+const PLAIN_CACHE_LIMIT = 10_000;
 
 /** A translate function bound to a language (any string: it goes through botLanguage). */
 export function translator(language?: string | null): Translate {
@@ -108,7 +110,17 @@ export function translator(language?: string | null): Translate {
   let t = translators.get(lng);
   if (!t) {
     const fixed = engine().getFixedT(lng);
-    t = (key, vars) => fixed(key, vars ?? {}) as string;
+    // A sentence without values is the same every time: looked up once (a card asks for dozens).
+    const plain = new Map<string, string>();
+    t = (key, vars) => {
+      if (vars) return fixed(key, vars) as string;
+      let text = plain.get(key);
+      if (text === undefined) {
+        text = fixed(key, {}) as string;
+        if (plain.size < PLAIN_CACHE_LIMIT) plain.set(key, text);
+      }
+      return text;
+    };
     translators.set(lng, t);
   }
   return t;

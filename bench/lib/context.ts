@@ -6,7 +6,7 @@ import type { EchoInfo } from '../servers/echoServer';
 import type { StoreInfo } from '../servers/storeServer';
 import type { AssociationCounts, BotInfo, CountsReport, EnqueueReport, EnqueueRequestBody, SeedPendingBody, SeedPendingReport } from '../servers/botServer';
 import type { LocalAccount } from '../../bot/local/connector';
-import type { MemoryReport } from './controlServer';
+import type { EventLoopReport, MemoryReport } from './controlServer';
 import { getJson, postJson, waitFor } from './http';
 import { OUT_DIR, startServer, type ServerProcess } from './processes';
 import { TeamsTraffic } from './teams';
@@ -48,6 +48,9 @@ export class BotHandle {
   /** Store commands the bot sent since the last reset, by name (a bot started with BENCH_COUNT_COMMANDS=1). */
   commands() { return getJson<Record<string, number>>(`${this.info.controlUrl}/commands`); }
   resetCommands() { return postJson(`${this.info.controlUrl}/commands/reset`); }
+  /** Event-loop delay in the bot process since the last reset. */
+  eventLoop() { return getJson<EventLoopReport>(`${this.info.controlUrl}/eventloop`); }
+  resetEventLoop() { return postJson(`${this.info.controlUrl}/eventloop/reset`); }
   enqueue(body: EnqueueRequestBody) { return postJson<EnqueueReport>(`${this.info.controlUrl}/enqueue`, body); }
   /** Organisations and members through the product's seed import (`npm run seed`). */
   seedOrganisation(content: { organisations: unknown[]; members: unknown[] }) { return postJson(`${this.info.controlUrl}/seed/organisation`, content); }

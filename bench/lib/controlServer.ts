@@ -6,12 +6,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { Session } from 'node:inspector';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 export type Route = (url: URL, body: unknown) => Promise<unknown>;
 
 export interface MemoryReport { rssMB: number; heapUsedMB: number; heapTotalMB: number; externalMB: number; arrayBuffersMB: number; gc: boolean }
+
+/** Event-loop delay since the last reset, ms (sampled every 10 ms). */
+export interface EventLoopReport { p50: number; p99: number; max: number }
 
 export interface ControlServer { url: string; close(): Promise<void> }
 
@@ -20,7 +24,16 @@ export async function startControlServer(routes: Record<string, Route> = {}): Pr
   const post = <T>(method: string, params?: object) => new Promise<T>((resolve, reject) => {
     session!.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result as T)));
   });
+  // How long turns waited for the event loop: a blocked loop shows here before it shows in p99.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const all: Record<string, Route> = {
+    'POST /eventloop/reset': async () => { loopDelay.reset(); return {}; },
+    'GET /eventloop': async () => {
+      const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+      const report: EventLoopReport = { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) };
+      return report;
+    },
     'GET /memory': async (url) => {
       const gc = (globalThis as { gc?: () => void }).gc;
       if (url.searchParams.get('gc') === '1' && gc) {

@@ -60,9 +60,10 @@ export const statusScenario: Scenario = {
       const atFixedRate = fixedRate ? {
         rate: fixedRate,
         echo: await runPaced((await ctx.echo()).info.url, echoBodies, fixedRate, 10),
-        bot: await runPaced(bot.url, botBodies, fixedRate, 10),
+        bot: await bot.resetEventLoop().then(() => runPaced(bot.url, botBodies, fixedRate, 10)),
+        botEventLoop: await bot.eventLoop(),
       } : undefined;
-      if (atFixedRate) ctx.log(`status: at ${fixedRate} req/s: echo p50 ${atFixedRate.echo.p50} p99 ${atFixedRate.echo.p99} ms; bot p50 ${atFixedRate.bot.p50} p99 ${atFixedRate.bot.p99} ms`);
+      if (atFixedRate) ctx.log(`status: at ${fixedRate} req/s: echo p50 ${atFixedRate.echo.p50} p99 ${atFixedRate.echo.p99} ms; bot p50 ${atFixedRate.bot.p50} p99 ${atFixedRate.bot.p99} ms; the bot's event-loop delay p99 ${atFixedRate.botEventLoop.p99} ms, max ${atFixedRate.botEventLoop.max} ms`);
       // Store commands per turn, counted by the driver in a separate calibration process (the
       // counting costs a little, so it stays out of the timed process). Full runs only.
       const commandsPerTurn = quick ? undefined : await countCommandsPerTurn(ctx, traffic);

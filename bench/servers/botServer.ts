@@ -70,7 +70,12 @@ async function main(): Promise<void> {
       clientOptions: { serverSelectionTimeoutMS: 5000, ...(countCommands ? { monitorCommands: true } : {}) },
     })
     : undefined;
-  connection?.client.on('commandStarted', (event) => { commandCounts[event.commandName] = (commandCounts[event.commandName] ?? 0) + 1; });
+  // Counted by command and collection ("find associationRequests"), so a figure says what it read.
+  connection?.client.on('commandStarted', (event) => {
+    const target: unknown = event.command[event.commandName];
+    const key = typeof target === 'string' ? `${event.commandName} ${target}` : event.commandName;
+    commandCounts[key] = (commandCounts[key] ?? 0) + 1;
+  });
   const bot = await startBot({ config, logger, connection });
   const { db, outbox, notifier } = bot;
   // The same classes the composition root wires for the dialog's onPending (bot/app.ts).

@@ -203,7 +203,7 @@ export function invitationJoinRoutes(dialogs: DialogSet, commands: CommandRunner
         const t = tOf(ctx.turn);
         const spec = COMMANDS.find((c) => c.name === 'join' && c.scopes.includes(ctx.scope));
         if (!spec) return { message: t('invitations:join.personalOnly') };
-        await commands.run(ctx.turn, await dialogs.createContext(ctx.turn), ctx.who, ctx.scope, spec, data.code);
+        await commands.run(ctx.turn, () => dialogs.createContext(ctx.turn), ctx.who, ctx.scope, spec, data.code);
         return { message: t('invitations:join.started') };
       },
     }),

@@ -1,11 +1,12 @@
 // The one way the bot reaches its database: MONGODB_URI when set, else an embedded store in
-// process, so `npm start` and `npm test` work on a machine with no MongoDB server. Either way
+// process (on a worker thread of its own, see embedded/storeThread.ts), so `npm start` and `npm test` work on a machine with no MongoDB server. Either way
 // the caller gets the official driver and a database with its indexes and schema in place.
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { MongoClient, type Db, type MongoClientOptions } from 'mongodb';
 import { DEFAULT_DB_NAME } from './collections';
 import { startEmbeddedStore, type EmbeddedStore } from './embedded';
+import { startEmbeddedStoreOnThread } from './embedded/storeThread';
 import { ensureIndexes, INDEXES, type IndexSpec } from './indexes';
 import { migrate } from './migrate';
 import type { Migration } from './migrations';
@@ -21,6 +22,10 @@ export interface ConnectOptions {
   dbPath?: string;
   /** Embedded store keeps data in memory only (tests). Ignored when a URI is used. */
   memoryOnly?: boolean;
+  /** The embedded store on the caller's own thread rather than a worker thread (a test seam). */
+  sameThread?: boolean;
+  /** Where the embedded store reports what it noticed (a torn journal tail it cut off). */
+  storeLog?: (line: string) => void;
   /** Where MONGODB_URI / EMBEDDED_DB_PATH are read from (default process.env); a test seam. */
   env?: Record<string, string | undefined>;
   clientOptions?: MongoClientOptions;
@@ -76,10 +81,11 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
 }
 
 async function startEmbedded(options: ConnectOptions, env: Record<string, string | undefined>): Promise<EmbeddedStore> {
-  if (options.memoryOnly) return startEmbeddedStore();
+  const start = options.sameThread ? startEmbeddedStore : startEmbeddedStoreOnThread;
+  if (options.memoryOnly) return start({ log: options.storeLog });
   const dbPath = resolve(options.dbPath ?? (env.EMBEDDED_DB_PATH || DEFAULT_EMBEDDED_DB_PATH));
   await mkdir(dbPath, { recursive: true });
-  return startEmbeddedStore({ dbPath });
+  return start({ dbPath, log: options.storeLog });
 }
 
 async function closeAll(client: MongoClient | undefined, store: EmbeddedStore | undefined): Promise<void> {
