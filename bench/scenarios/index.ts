@@ -7,7 +7,7 @@ import { approveCostScenario } from './approveCost';
 import { approversRaceScenario } from './approvers';
 import { associationDialogScenario } from './associate';
 import { bulkApproveScenario } from './bulkApprove';
-import { competencyScenario } from './pending';
+import { competencyScenario } from './competencies';
 import { statusScenario } from './status';
 import { storeScenario } from './store';
 import type { Scenario } from './types';

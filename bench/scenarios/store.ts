@@ -1,9 +1,6 @@
 // The embedded store on its own: bench/store.ts (insert throughput, then indexed point lookups)
 // in a child process, 10⁶ documents (10⁵ with --quick), its JSON read back.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { OUT_DIR, ROOT } from '../lib/processes';
+import { runBenchScript } from '../lib/script';
 import { fmt } from '../lib/table';
 import type { Scenario } from './types';
 
@@ -22,16 +19,7 @@ export const storeScenario: Scenario = {
   async run(ctx) {
     const docs = ctx.options.quick ? 100_000 : 1_000_000;
     const lookups = ctx.options.quick ? 2_000 : 5_000;
-    ctx.log(`store: bench/store.ts with ${docs.toLocaleString('en')} documents`);
-    const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'store.ts'), '--docs', String(docs), '--lookups', String(lookups)],
-        { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-      child.stdout.on('data', (chunk: Buffer) => { for (const line of chunk.toString().split('\n')) if (line.trim()) ctx.log(`store: ${line}`); });
-      child.once('error', reject);
-      child.once('exit', resolve);
-    });
-    if (code !== 0) throw new Error(`bench/store.ts exited with code ${code}`);
-    const result = JSON.parse(readFileSync(path.join(OUT_DIR, 'store.json'), 'utf8')) as StoreResult;
+    const result = await runBenchScript<StoreResult>(ctx, 'store', 'store.ts', ['--docs', String(docs), '--lookups', String(lookups)], 'store.json');
     const unique = result.lookups.find((l) => l.label.startsWith('findOne by unique'));
     if (!unique) throw new Error('bench/store.ts reported no unique-index lookup');
     const met = unique.median <= 1;
