@@ -37,6 +37,20 @@ export interface PairedRound {
   throughputRatio: number;
   p50Ratio: number;
   p99Ratio: number;
+  /** The bot's work left after its run (afterSubject: e.g. notifications still to deliver). */
+  settle?: SettleFigures;
+}
+
+/**
+ * What the bot still did after its measured run, until afterSubject returned: counted with the
+ * run, the sustained rate (requests over run + settle time) and the CPU each request caused in all.
+ */
+export interface SettleFigures {
+  seconds: number;
+  /** Bot CPU ms per request of the run, spent while settling. */
+  serverCpuMsPerRequest?: number;
+  sustainedThroughput: number;
+  sustainedRatio: number;
 }
 
 export interface PairedResult {
@@ -48,6 +62,8 @@ export interface PairedResult {
   p99Ratio: number;
   /** Median over rounds of the bot's CPU ms per turn over the echo's. */
   cpuRatio?: number;
+  /** Medians of the rounds' settle figures, when the spec has afterSubject. */
+  settle?: SettleFigures;
   echoCpu: CpuPerRequest;
   subjectCpu: CpuPerRequest;
   rounds: PairedRound[];
@@ -80,21 +96,29 @@ export async function pairedWithEcho(ctx: BenchContext, label: string, spec: Pai
     await connector.reset(); // keep the connector's transcripts small and alike for both
     const order = r % 2 === 0 ? ['echo', 'subject'] as const : ['subject', 'echo'] as const;
     const runs: Partial<Record<'echo' | 'subject', { figures: LoadFigures; cpu: CpuPerRequest }>> = {};
+    let settled: { seconds: number; cpuSeconds?: number } | undefined;
     for (const which of order) {
       runs[which] = which === 'echo'
         ? await measured(echoUrl, echoProcess.pid, echoProcess.info.controlUrl, `${label}-echo-round${r + 1}`, spec.echoBodies)
         : await measured(spec.subjectUrl, spec.subjectPid, spec.subjectControlUrl, `${label}-bot-round${r + 1}`, spec.subjectBodies);
-      if (which === 'subject') await spec.afterSubject?.();
+      if (which === 'subject' && spec.afterSubject) {
+        const started = process.hrtime.bigint();
+        const { cpu } = await withCpu({ server: spec.subjectPid }, () => ctx.profiled(spec.subjectControlUrl, `${label}-bot-settle-round${r + 1}`, spec.afterSubject!));
+        settled = { seconds: Number(process.hrtime.bigint() - started) / 1e9, cpuSeconds: cpu.server };
+      }
     }
     const echo = runs.echo!.figures;
     const subject = runs.subject!.figures;
+    const settle = settled && settleFigures(subject, echo, settled);
     const round_: PairedRound = {
       echo, subject, echoCpu: runs.echo!.cpu, subjectCpu: runs.subject!.cpu,
       throughputRatio: round(subject.throughput / echo.throughput),
       p50Ratio: round(subject.p50 / echo.p50),
       p99Ratio: round(subject.p99 / echo.p99),
+      ...(settle ? { settle } : {}),
     };
     rounds.push(round_);
+    if (settle) ctx.log(`${label}: round ${r + 1}: the bot settled its follow-up work in ${settle.seconds} s (${settle.serverCpuMsPerRequest ?? '?'} ms CPU per request more); sustained ${settle.sustainedThroughput}/s, ${settle.sustainedRatio}× echo`);
     ctx.log(`${label}: round ${r + 1}/${spec.rounds}: echo ${echo.throughput}/s p99 ${echo.p99} ms; bot ${subject.throughput}/s p99 ${subject.p99} ms; ratio ${round_.throughputRatio}× throughput, ${round_.p99Ratio}× p99; CPU ms/turn bot ${fmtCpu(round_.subjectCpu)}, echo ${fmtCpu(round_.echoCpu)}`);
   }
   return {
@@ -105,9 +129,30 @@ export async function pairedWithEcho(ctx: BenchContext, label: string, spec: Pai
     p99Ratio: median(rounds.map((r) => r.p99Ratio)),
     cpuRatio: rounds.every((r) => r.subjectCpu.server && r.echoCpu.server)
       ? median(rounds.map((r) => round(r.subjectCpu.server! / r.echoCpu.server!))) : undefined,
+    ...(rounds.every((r) => r.settle) ? { settle: medianSettle(rounds.map((r) => r.settle!)) } : {}),
     echoCpu: medianCpu(rounds.map((r) => r.echoCpu)),
     subjectCpu: medianCpu(rounds.map((r) => r.subjectCpu)),
     rounds,
+  };
+}
+
+function settleFigures(subject: LoadFigures, echo: LoadFigures, settled: { seconds: number; cpuSeconds?: number }): SettleFigures {
+  const sustainedThroughput = round(subject.requests / (subject.seconds + settled.seconds));
+  return {
+    seconds: round(settled.seconds),
+    serverCpuMsPerRequest: settled.cpuSeconds === undefined || !subject.requests ? undefined : round((settled.cpuSeconds * 1000) / subject.requests),
+    sustainedThroughput,
+    sustainedRatio: round(sustainedThroughput / echo.throughput),
+  };
+}
+
+function medianSettle(list: SettleFigures[]): SettleFigures {
+  const cpu = list.map((s) => s.serverCpuMsPerRequest).filter((v): v is number => v !== undefined);
+  return {
+    seconds: median(list.map((s) => s.seconds)),
+    serverCpuMsPerRequest: cpu.length ? median(cpu) : undefined,
+    sustainedThroughput: median(list.map((s) => s.sustainedThroughput)),
+    sustainedRatio: median(list.map((s) => s.sustainedRatio)),
   };
 }
 

@@ -11,7 +11,7 @@ import { ID_PLACEHOLDER } from '../lib/teams';
 import { FAST_OUTBOX } from './approve';
 import type { Scenario } from './types';
 
-const CLICKS = { full: 200, quick: 60 };
+const CLICKS = { full: 200, quick: 20 };
 
 export const approveCostScenario: Scenario = {
   name: 'approve-cost',

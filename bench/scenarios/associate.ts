@@ -16,7 +16,7 @@ import type { Scenario } from './types';
 const USERS = 32;
 const TURNS = 4;
 /** Associations per bot round, and rounds (echo and bot alternate). */
-const PLAN = { full: { perRound: 400, rounds: 3 }, quick: { perRound: 120, rounds: 1 } };
+const PLAN = { full: { perRound: 400, rounds: 3 }, quick: { perRound: 40, rounds: 1 } };
 
 export const associationDialogScenario: Scenario = {
   name: 'associate',

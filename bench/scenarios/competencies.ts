@@ -2,7 +2,7 @@
 // store in that process (memory only), seeded through the real import and link services:
 // bench/competencies.ts (10,000 members, 50,000 exam records; measures competencyStatus, the
 // admin's `competencies` answer without its card) and bench/skillsReport.ts (100,000 rows
-// streamed as CSV, RSS sampled throughout). --quick runs a tenth of each (not judged as the
+// streamed as CSV, RSS sampled throughout). --quick runs a twentieth of each (not judged as the
 // target's size, but the verdict is still shown against it).
 import { runBenchScript } from '../lib/script';
 import { fmt } from '../lib/table';
@@ -24,7 +24,7 @@ interface SkillsReportResult {
 
 const SIZES = {
   full: { members: 10_000, records: 50_000, runs: 40, people: 10_000 },
-  quick: { members: 1_000, records: 5_000, runs: 15, people: 1_000 },
+  quick: { members: 500, records: 2_500, runs: 10, people: 500 },
 };
 
 export const competencyScenario: Scenario = {
@@ -34,7 +34,7 @@ export const competencyScenario: Scenario = {
   estimateSeconds: { quick: 15, full: 100 },
   async run(ctx) {
     const size = SIZES[ctx.options.quick ? 'quick' : 'full'];
-    const scaled = ctx.options.quick ? ' (--quick: a tenth of the size)' : '';
+    const scaled = ctx.options.quick ? ' (--quick: a twentieth of the size)' : '';
     const status = await runBenchScript<CompetenciesResult>(ctx, 'competencies', 'competencies.ts',
       ['--members', String(size.members), '--records', String(size.records), '--runs', String(size.runs)], 'competencies.json');
     const report = await runBenchScript<SkillsReportResult>(ctx, 'skills report', 'skillsReport.ts',

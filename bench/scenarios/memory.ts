@@ -9,8 +9,8 @@ import type { Scenario } from './types';
 
 const FIRST = 1_000;
 const CONCURRENCY = 32;
-/** Conversations after which the bot's memory is read; --quick stops at 2,500 to stay short. */
-const CHECKPOINTS = { full: [1_000, 2_500, 5_000, 7_500, 10_000], quick: [1_000, 2_500] };
+/** Conversations after which the bot's memory is read; --quick stops at 1,500 to stay short. */
+const CHECKPOINTS = { full: [1_000, 2_500, 5_000, 7_500, 10_000], quick: [1_000, 1_500] };
 
 export const memoryScenario: Scenario = {
   name: 'memory',

@@ -1,5 +1,5 @@
 // `status` command turns, 64 connections, against the echo baseline in alternating rounds.
-// 1,000 distinct users (300 with --quick) take turns (each request is the next user's), all
+// 1,000 distinct users (100 with --quick) take turns (each request is the next user's), all
 // primed with one turn first so the measured turns run on stored state, as a returning user's do.
 // They have no association request: `status` answers "You haven't asked … yet" (a text reply).
 import type { BenchContext } from '../lib/context';
@@ -13,8 +13,8 @@ import type { Scenario } from './types';
 const CONNECTIONS = 64;
 /** What the bot's onTurnError says (bot/adapter.ts). */
 const FAILED_TURN = 'Sorry, something went wrong';
-/** Distinct users taking turns (300 with --quick, to prime them faster). */
-const USERS = { full: 1_000, quick: 300 };
+/** Distinct users taking turns (100 with --quick, to prime them faster). */
+const USERS = { full: 1_000, quick: 100 };
 
 export const statusScenario: Scenario = {
   name: 'status',
@@ -50,8 +50,8 @@ export const statusScenario: Scenario = {
         echoBodies,
         // Many short alternating rounds rather than one long one: a shared machine's load drifts.
         rounds: ctx.options.rounds ?? (quick ? 1 : 5),
-        durationSeconds: ctx.options.durationSeconds ?? (quick ? 6 : 15),
-        warmupSeconds: quick ? 2 : 5,
+        durationSeconds: ctx.options.durationSeconds ?? (quick ? 3 : 10),
+        warmupSeconds: quick ? 1 : 3,
       });
       // Latency when neither is saturated: the same fixed request rate for both (open loop), half of
       // the bot's measured throughput. Under 64 always-busy connections, latency is just

@@ -1,5 +1,5 @@
 // The embedded store on its own: bench/store.ts (insert throughput, then indexed point lookups)
-// in a child process, 10⁶ documents (10⁵ with --quick), its JSON read back.
+// in a child process, 10⁶ documents (50,000 with --quick), its JSON read back.
 import { runBenchScript } from '../lib/script';
 import { fmt } from '../lib/table';
 import type { Scenario } from './types';
@@ -17,7 +17,7 @@ export const storeScenario: Scenario = {
   target: '≤ 1 ms median; insert throughput reported',
   estimateSeconds: { quick: 15, full: 120 },
   async run(ctx) {
-    const docs = ctx.options.quick ? 100_000 : 1_000_000;
+    const docs = ctx.options.quick ? 50_000 : 1_000_000;
     const lookups = ctx.options.quick ? 2_000 : 5_000;
     const result = await runBenchScript<StoreResult>(ctx, 'store', 'store.ts', ['--docs', String(docs), '--lookups', String(lookups)], 'store.json');
     const unique = result.lookups.find((l) => l.label.startsWith('findOne by unique'));
@@ -30,7 +30,7 @@ export const storeScenario: Scenario = {
         scenario: `embedded store: point lookup on a unique index, ${result.documents.toLocaleString('en')} documents`,
         throughput: fmt.rate(result.insert.docsPerSecond, 'docs/s inserted'),
         p50: fmt.ms(unique.median), p99: fmt.ms(unique.p99), errors: '0', vsEcho: 'n/a (no HTTP)',
-        measured: `median ${fmt.ms(unique.median)}; RSS ${fmt.mb(result.rssMB)}${scaled ? ' (--quick: 10⁵ documents)' : ''}`,
+        measured: `median ${fmt.ms(unique.median)}; RSS ${fmt.mb(result.rssMB)}${scaled ? ' (--quick: 50,000 documents)' : ''}`,
         target: '≤ 1 ms median', verdict: met ? 'met' : 'missed',
       }],
       figures: { ...result },
