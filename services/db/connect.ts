@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { MongoClient, type Db, type MongoClientOptions } from 'mongodb';
 import { DEFAULT_DB_NAME } from './collections';
-import { startEmbeddedStore, type EmbeddedStore } from './embedded';
+import type { EmbeddedStore } from './embedded';
 import { startEmbeddedStoreOnThread } from './embedded/storeThread';
 import { ensureIndexes, INDEXES, type IndexSpec } from './indexes';
 import { migrate } from './migrate';
@@ -22,8 +22,6 @@ export interface ConnectOptions {
   dbPath?: string;
   /** Embedded store keeps data in memory only (tests). Ignored when a URI is used. */
   memoryOnly?: boolean;
-  /** The embedded store on the caller's own thread rather than a worker thread (a test seam). */
-  sameThread?: boolean;
   /** Where the embedded store reports what it noticed (a torn journal tail it cut off). */
   storeLog?: (line: string) => void;
   /** Where MONGODB_URI / EMBEDDED_DB_PATH are read from (default process.env); a test seam. */
@@ -81,11 +79,10 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
 }
 
 async function startEmbedded(options: ConnectOptions, env: Record<string, string | undefined>): Promise<EmbeddedStore> {
-  const start = options.sameThread ? startEmbeddedStore : startEmbeddedStoreOnThread;
-  if (options.memoryOnly) return start({ log: options.storeLog });
+  if (options.memoryOnly) return startEmbeddedStoreOnThread({ log: options.storeLog });
   const dbPath = resolve(options.dbPath ?? (env.EMBEDDED_DB_PATH || DEFAULT_EMBEDDED_DB_PATH));
   await mkdir(dbPath, { recursive: true });
-  return start({ dbPath, log: options.storeLog });
+  return startEmbeddedStoreOnThread({ dbPath, log: options.storeLog });
 }
 
 async function closeAll(client: MongoClient | undefined, store: EmbeddedStore | undefined): Promise<void> {
