@@ -174,7 +174,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       // Notifications stored as data (at-risk alerts) become cards in the recipient's language here.
       delivery: new RenderingDelivery(new ProactiveDelivery(adapter, { botAppId: config.MicrosoftAppId ?? '' }), { [AT_RISK_ALERT]: competencyAlertRenderer(db) }),
     },
-    { pollMs: config.OUTBOX_POLL_MS, perConversationPerSecond: config.OUTBOX_PER_CONVERSATION_PER_SECOND, globalPerSecond: config.OUTBOX_GLOBAL_PER_SECOND, maxAttempts: config.OUTBOX_MAX_ATTEMPTS },
+    { pollMs: config.OUTBOX_POLL_MS, perConversationPerSecond: config.OUTBOX_PER_CONVERSATION_PER_SECOND, globalPerSecond: config.OUTBOX_GLOBAL_PER_SECOND, maxAttempts: config.OUTBOX_MAX_ATTEMPTS, concurrency: config.OUTBOX_CONCURRENCY },
   );
   // Delayed work: reminders and escalations of pending requests, once across instances.
   // Retired exams: each organisation is checked again when one stops counting.

@@ -38,6 +38,8 @@ const schema = z
     OUTBOX_PER_CONVERSATION_PER_SECOND: positiveNumber(0.5),
     OUTBOX_GLOBAL_PER_SECOND: positiveNumber(30),
     OUTBOX_MAX_ATTEMPTS: positiveInt(8),
+    /** Deliveries in flight at once in one instance (each mostly waits on Teams and the store). */
+    OUTBOX_CONCURRENCY: positiveInt(4),
 
     /** At most this many new MCID associations per MCID per rolling 365 days (seed 004 FAQ 6). */
     MCID_MAX_NEW_LINKS_PER_YEAR: positiveInt(3),

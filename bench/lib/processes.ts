@@ -58,7 +58,7 @@ export async function startServer<Info>(options: StartOptions): Promise<ServerPr
   const log = createWriteStream(logFile);
   const entry = compiledDir ? [path.join(compiledDir, options.script.replace(/\.ts$/, '.js'))] : ['--import', 'tsx', path.join(ROOT, options.script)];
   const child = spawn(process.execPath, [
-    '--disable-warning=DEP0111', ...(options.nodeFlags ?? []), ...entry, ...(options.args ?? []),
+    '--disable-warning=DEP0111', ...(options.nodeFlags ?? []), ...extraNodeFlags(options.name), ...entry, ...(options.args ?? []),
   ], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { running.delete(child); resolve(code); }));
@@ -102,6 +102,18 @@ export async function startServer<Info>(options: StartOptions): Promise<ServerPr
       return child.exitCode;
     })()),
   };
+}
+
+/**
+ * Node flags from BENCH_NODE_FLAGS for children whose name starts with BENCH_NODE_FLAGS_FOR (all
+ * when unset): e.g. `--cpu-prof --cpu-prof-dir=/tmp/p` profiles every thread of a process for its
+ * whole life, the store's thread too, which the control server's profiles do not reach.
+ */
+function extraNodeFlags(name: string): string[] {
+  const flags = process.env.BENCH_NODE_FLAGS?.trim();
+  const only = process.env.BENCH_NODE_FLAGS_FOR;
+  if (!flags || (only && !name.startsWith(only))) return [];
+  return flags.split(/\s+/);
 }
 
 /** The ready line a child prints once it listens. */

@@ -87,6 +87,10 @@ async function main(): Promise<void> {
   const control = await startControlServer({
     'GET /commands': async () => ({ ...commandCounts }),
     'POST /commands/reset': async () => { for (const k of Object.keys(commandCounts)) delete commandCounts[k]; return {}; },
+    // What outboxSettled polls: counted on the status index, where /counts groups every notification.
+    'GET /outbox/undelivered': async () => ({
+      undelivered: await db.collection(collections.outbox).countDocuments({ status: { $in: ['pending', 'leased'] } }),
+    }),
     'GET /counts': async () => {
       const byStatus = await db.collection(collections.outbox).aggregate<{ _id: string; n: number }>([{ $group: { _id: '$status', n: { $sum: 1 } } }]).toArray();
       const report: CountsReport = {

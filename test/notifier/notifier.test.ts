@@ -79,6 +79,47 @@ describe('notifier', () => {
     }
   });
 
+  it('one instance\'s lanes take turns to claim: no guarded claim misses, about one read per batch', async () => {
+    for (let i = 0; i < 120; i += 1) await outbox.enqueue(sendRequest(`t${i}`, `conv-${i % 13}`));
+    delivery = new FakeDelivery(clock, () => undefined, true);
+    let inFlight = 0;
+    let peak = 0;
+    const send = delivery.send.bind(delivery);
+    delivery.send = async (reference, activity) => {
+      peak = Math.max(peak, ++inFlight);
+      try { return await send(reference, activity); } finally { inFlight -= 1; }
+    };
+    // Every command this instance sends to the outbox, with how many of its updates matched.
+    const [client] = await connectClients(suite.store.uri, 1, { monitorCommands: true });
+    const finds: number[] = [];
+    const updates: Array<{ statements: number; matched?: number }> = [];
+    const byRequest = new Map<number, { statements: number; matched?: number }>();
+    client.on('commandStarted', (e) => {
+      if (e.command[e.commandName] !== collections.outbox) return;
+      if (e.commandName === 'find') finds.push(e.requestId);
+      if (e.commandName === 'update') {
+        const entry = { statements: (e.command.updates as unknown[]).length };
+        updates.push(entry);
+        byRequest.set(e.requestId, entry);
+      }
+    });
+    client.on('commandSucceeded', (e) => {
+      const entry = byRequest.get(e.requestId);
+      if (entry) entry.matched = (e.reply as { n: number }).n;
+    });
+    try {
+      assert.equal(await notifier({ concurrency: 8 }, client.db(db.databaseName)).tick(), 120);
+      assert.equal(new Set(delivery.delivered.map((d) => d.key)).size, 120);
+      const missed = updates.reduce((sum, u) => sum + u.statements - (u.matched ?? 0), 0);
+      assert.equal(missed, 0, 'a claim lost a race against a lane of the same instance');
+      // Each find claims at least one item, but for the last (empty) look.
+      assert.ok(finds.length <= 121, `${finds.length} reads of the outbox for 120 items`);
+      assert.ok(peak > 1 && peak <= 8, `${peak} deliveries at once (concurrency 8)`);
+    } finally {
+      await closeAll([client]);
+    }
+  });
+
   it('takes over a crashed instance\'s claim once its lease expires', async () => {
     await outbox.enqueue(sendRequest('orphan'));
     // The crashed instance claimed it and never came back.

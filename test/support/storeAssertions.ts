@@ -1,6 +1,6 @@
 // Small assertion helpers for the store conformance suite (test/store).
 import assert from 'node:assert/strict';
-import { Collection, Db, MongoClient, MongoServerError } from 'mongodb';
+import { Collection, Db, MongoClient, MongoServerError, type MongoClientOptions } from 'mongodb';
 
 /** An _id of any BSON type (the driver's typings assume ObjectId unless told otherwise). */
 export type AnyId = string | number | bigint | boolean | null | object;
@@ -87,9 +87,9 @@ export async function pollUntil(
 }
 
 /** Extra clients to the same server (for concurrency tests); close them with closeAll. */
-export async function connectClients(uri: string, count: number): Promise<MongoClient[]> {
+export async function connectClients(uri: string, count: number, options: MongoClientOptions = {}): Promise<MongoClient[]> {
   return Promise.all(
-    Array.from({ length: count }, () => MongoClient.connect(uri, { serverSelectionTimeoutMS: 5000 })),
+    Array.from({ length: count }, () => MongoClient.connect(uri, { serverSelectionTimeoutMS: 5000, ...options })),
   );
 }
 

@@ -3,7 +3,7 @@
 import BTree from 'sorted-btree';
 import { Document } from 'bson';
 import { Query } from 'mingo';
-import { compareValues, hashKey, isPlainObject, typeRank, valuesAtPath } from './values';
+import { compareValues, hashKey, isPlainObject, typeRank, valuesAtPath, type SortSpec } from './values';
 import { ErrorCodes, StoreError } from './errors';
 
 export interface StoredDoc {
@@ -53,21 +53,31 @@ export interface Range {
   high: Entry;
 }
 
+/** Where an index's entries for a filter lie, and how many leading fields each range fixes to one value. */
+interface Plan {
+  ranges: Range[];
+  fixed: number;
+}
+
 export class Index {
   readonly paths: string[][];
   private readonly tree: BTree<Entry, StoredDoc>;
+  private readonly compare: (a: Entry, b: Entry) => number;
   private readonly partial?: Query;
+  /** Set once a document holds an array on an indexed path: its entries are then per element. */
+  private multikey = false;
 
   constructor(readonly spec: IndexSpec) {
     this.paths = Object.keys(spec.key).map((field) => field.split('.'));
     const width = this.paths.length;
-    this.tree = new BTree<Entry, StoredDoc>(undefined, (a, b) => {
+    this.compare = (a, b) => {
       for (let i = 0; i <= width; i += 1) {
         const c = comparePart(a[i], b[i]);
         if (c !== 0) return c;
       }
       return 0;
-    });
+    };
+    this.tree = new BTree<Entry, StoredDoc>(undefined, this.compare);
     if (spec.partialFilterExpression) this.partial = new Query(spec.partialFilterExpression);
   }
 
@@ -107,6 +117,7 @@ export class Index {
   }
 
   add(doc: StoredDoc): void {
+    if (!this.multikey && this.paths.some((p) => touchesArray(doc.view, p))) this.multikey = true;
     for (const key of this.keysOf(doc.view)) this.tree.set([...key, doc.id], doc);
   }
 
@@ -137,26 +148,72 @@ export class Index {
    * filter does not constrain the index's first field in a way an index can answer.
    */
   rangesFor(filter: Document): Range[] | undefined {
+    return this.plan(filter)?.ranges;
+  }
+
+  /**
+   * Ranges whose entries, read in tree order (or backwards: `reverse`), come in `sort` order: the
+   * filter fixes the leading fields to one value per range, and the sort asks for the fields that
+   * follow, all in one direction. Undefined otherwise, and for a multikey index (its entries are
+   * per array element, and a document sorts by its smallest or largest one).
+   */
+  orderedRanges(filter: Document, sort: SortSpec): { ranges: Range[]; reverse: boolean } | undefined {
+    if (this.multikey) return undefined;
+    const plan = this.plan(filter);
+    if (!plan) return undefined;
+    const fixed = new Set(this.paths.slice(0, plan.fixed).map((p) => p.join('.')));
+    const rest = sort.filter(([path]) => !fixed.has(path.join('.')));
+    if (rest.length > this.paths.length - plan.fixed) return undefined;
+    const direction = rest[0]?.[1] ?? 1;
+    const inOrder = rest.every(([path, d], i) => d === direction && path.join('.') === this.paths[plan.fixed + i].join('.'));
+    return inOrder ? { ranges: plan.ranges, reverse: direction === -1 } : undefined;
+  }
+
+  /** Hands `visit` the documents of one range in tree order (or backwards) until it returns false. */
+  walk(range: Range, reverse: boolean, visit: (doc: StoredDoc) => boolean): void {
+    if (!reverse) {
+      this.tree.forRange(range.low, range.high, true, (_k, doc) => (visit(doc) ? undefined : { break: true }));
+      return;
+    }
+    for (const [key, doc] of this.tree.entriesReversed(range.high)) {
+      if (this.compare(key, range.low) < 0 || !visit(doc)) return;
+    }
+  }
+
+  /**
+   * Equalities on the leading fields (one range per combination of their values), then a range
+   * on the next field when the filter bounds it, as MongoDB builds index bounds.
+   */
+  private plan(filter: Document): Plan | undefined {
     if (!this.complete) return undefined;
     const conditions = this.paths.map((p) => conditionOn(filter, p.join('.')));
-    const first = conditions[0];
-    if (first === undefined) return undefined;
     const width = this.paths.length;
-    const eqFirst = equalityValues(first);
-    if (eqFirst) {
-      // Narrow further while the following fields are equalities too.
-      let prefixes: unknown[][] = eqFirst.map((v) => [v]);
-      for (let i = 1; i < width; i += 1) {
-        const eq = conditions[i] === undefined ? undefined : equalityValues(conditions[i]);
-        if (!eq || prefixes.length * eq.length > 64) break;
-        prefixes = prefixes.flatMap((p) => eq.map((v) => [...p, v]));
-      }
-      return prefixes.map((p) => ({ low: pad(p, width, LOWEST), high: pad(p, width, HIGHEST) }));
+    let prefixes: unknown[][] = [[]];
+    let fixed = 0;
+    for (; fixed < width; fixed += 1) {
+      const eq = conditions[fixed] === undefined ? undefined : equalityValues(conditions[fixed]);
+      if (!eq || (fixed > 0 && prefixes.length * eq.length > 64)) break;
+      prefixes = prefixes.flatMap((p) => eq.map((v) => [...p, v]));
     }
-    const range = rangeBounds(first);
-    if (!range) return undefined;
-    return [{ low: pad([range[0]], width, LOWEST), high: pad([range[1]], width, HIGHEST) }];
+    const next = fixed < width ? conditions[fixed] : undefined;
+    const range = next === undefined ? undefined : rangeBounds(next, this.multikey);
+    if (fixed === 0 && !range) return undefined;
+    const ranges = prefixes.map((p) => (range
+      ? { low: pad([...p, range[0]], width, LOWEST), high: pad([...p, range[1]], width, HIGHEST) }
+      : { low: pad(p, width, LOWEST), high: pad(p, width, HIGHEST) }));
+    return { ranges, fixed };
   }
+}
+
+/** Whether the path passes through (or ends on) an array in this document. */
+function touchesArray(doc: unknown, path: string[]): boolean {
+  let value = doc;
+  for (const part of path) {
+    if (Array.isArray(value)) return true;
+    if (!isPlainObject(value)) return false;
+    value = value[part];
+  }
+  return Array.isArray(value);
 }
 
 export function duplicateKey(ns: string, index: { name: string; paths: string[][] }, key: unknown[]): StoreError {
@@ -201,8 +258,11 @@ function equalityValues(condition: unknown): unknown[] | undefined {
   return undefined;
 }
 
-/** [low, high] covering $gt/$gte/$lt/$lte on one value type, as MongoDB brackets types. */
-function rangeBounds(condition: unknown): [unknown, unknown] | undefined {
+/**
+ * [low, high] covering $gt/$gte/$lt/$lte on one value type, as MongoDB brackets types. On a
+ * multikey index only one side bounds: each operator may be met by a different array element.
+ */
+function rangeBounds(condition: unknown, multikey: boolean): [unknown, unknown] | undefined {
   if (!isOperatorObject(condition)) return undefined;
   let low: unknown;
   let high: unknown;
@@ -213,6 +273,7 @@ function rangeBounds(condition: unknown): [unknown, unknown] | undefined {
   }
   if (low === undefined && high === undefined) return undefined;
   if (low !== undefined && high !== undefined && typeRank(low) !== typeRank(high)) return undefined;
+  if (multikey && low !== undefined) high = undefined;
   const rank = typeRank(low ?? high);
   return [low ?? new Bound(rank, -1), high ?? new Bound(rank, 1)];
 }

@@ -18,9 +18,13 @@ export function select(ctx: CommandContext, name: string, filter: Document, opti
   const query = compileQuery(filter);
   const skip = options.skip ?? 0;
   const limit = options.limit ?? 0;
-  // Without a sort, the first skip + limit matches are the answer: stop looking there.
-  let docs = coll.find(filter, query, !sort && limit ? skip + limit : Infinity);
-  if (sort) docs.sort((a, b) => compareBySort(sort, a.view, b.view));
+  // Sorted and limited: read in order from an index where one holds that order.
+  let docs = sort && limit ? coll.findOrdered(filter, query, sort, skip + limit) : undefined;
+  if (!docs) {
+    // Without a sort, the first skip + limit matches are the answer: stop looking there.
+    docs = coll.find(filter, query, !sort && limit ? skip + limit : Infinity);
+    if (sort) docs.sort((a, b) => compareBySort(sort, a.view, b.view));
+  }
   if (skip || limit) docs = docs.slice(skip, limit ? skip + limit : undefined);
   return docs;
 }
