@@ -28,7 +28,7 @@ export const approveInvokeScenario: Scenario = {
   name: 'approve',
   title: 'approve click (`adaptiveCard/action` invoke) on distinct pending requests, 64 connections',
   target: 'throughput ≥ 0.4× echo; 0 errors',
-  estimateSeconds: { quick: 40, full: 330 },
+  estimateSeconds: { quick: 40, full: 170 },
   async run(ctx) {
     const quick = ctx.options.quick;
     const total = REQUESTS[quick ? 'quick' : 'full'];

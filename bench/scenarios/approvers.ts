@@ -21,7 +21,7 @@ export const approversRaceScenario: Scenario = {
   name: 'approvers',
   title: '1,000 requests × 2 approvers clicking at once',
   target: 'exactly 1,000 decisions, 0 errors, 1,000 requester notifications',
-  estimateSeconds: { quick: 40, full: 120 },
+  estimateSeconds: { quick: 40, full: 75 },
   async run(ctx) {
     const REQUESTS = SIZES[ctx.options.quick ? 'quick' : 'full'];
     const traffic = await ctx.traffic();

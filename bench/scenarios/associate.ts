@@ -22,7 +22,7 @@ export const associationDialogScenario: Scenario = {
   name: 'associate',
   title: 'association dialog end to end (all turns, pre-approved domain), 32 virtual users',
   target: 'completed associations/s reported; p99 per turn ≤ 4× echo p99',
-  estimateSeconds: { quick: 30, full: 110 },
+  estimateSeconds: { quick: 30, full: 70 },
   async run(ctx) {
     const plan = PLAN[ctx.options.quick ? 'quick' : 'full'];
     const rounds = ctx.options.rounds ?? plan.rounds;

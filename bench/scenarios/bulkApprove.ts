@@ -20,7 +20,7 @@ export const bulkApproveScenario: Scenario = {
   name: 'bulk-approve',
   title: 'bulk approve 500 from the pending card',
   target: '≤ 2 s',
-  estimateSeconds: { quick: 30, full: 220 },
+  estimateSeconds: { quick: 30, full: 70 },
   async run(ctx) {
     const runs = ctx.options.rounds ?? (ctx.options.quick ? 1 : 2);
     const BATCH = BATCHES[ctx.options.quick ? 'quick' : 'full'];

@@ -16,7 +16,7 @@ export const memoryScenario: Scenario = {
   name: 'memory',
   title: 'memory: 10,000 distinct conversations through `status`',
   target: 'RSS after GC within 1.5× of RSS after the first 1,000',
-  estimateSeconds: { quick: 25, full: 100 },
+  estimateSeconds: { quick: 25, full: 75 },
   async run(ctx) {
     const checkpoints = CHECKPOINTS[ctx.options.quick ? 'quick' : 'full'];
     const TOTAL = checkpoints[checkpoints.length - 1];

@@ -20,7 +20,7 @@ export const statusScenario: Scenario = {
   name: 'status',
   title: '`status` command turn, 64 connections',
   target: 'throughput ≥ 0.5× echo; p99 ≤ 3× echo p99',
-  estimateSeconds: { quick: 35, full: 215 },
+  estimateSeconds: { quick: 35, full: 150 },
   async run(ctx) {
     const traffic = await ctx.traffic();
     const connector = await ctx.connector();

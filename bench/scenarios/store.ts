@@ -15,7 +15,7 @@ export const storeScenario: Scenario = {
   name: 'store',
   title: 'embedded store: point lookup on a unique index in 1,000,000 documents',
   target: '≤ 1 ms median; insert throughput reported',
-  estimateSeconds: { quick: 15, full: 120 },
+  estimateSeconds: { quick: 15, full: 90 },
   async run(ctx) {
     const docs = ctx.options.quick ? 50_000 : 1_000_000;
     const lookups = ctx.options.quick ? 2_000 : 5_000;
