@@ -6,6 +6,7 @@
 import type { Db } from 'mongodb';
 import type { Identity } from '../services/access/identity';
 import { preferredLanguageOf } from './turnLanguage';
+import { RecentCache } from './recentCache';
 
 export interface PreferredLanguagesOptions {
   maxEntries?: number;
@@ -13,30 +14,17 @@ export interface PreferredLanguagesOptions {
   now?: () => number;
 }
 
-interface Entry { language: string | undefined; at: number }
-
 export class PreferredLanguages {
-  private readonly entries = new Map<string, Entry>();
-  private readonly maxEntries: number;
-  private readonly ttlMs: number;
-  private readonly now: () => number;
+  private readonly cache: RecentCache<string | undefined>;
 
   constructor(private readonly db: Db, options: PreferredLanguagesOptions = {}) {
-    this.maxEntries = options.maxEntries ?? 10_000;
-    this.ttlMs = options.ttlMs ?? 60_000;
-    this.now = options.now ?? Date.now;
+    this.cache = new RecentCache({ maxEntries: options.maxEntries ?? 10_000, ttlMs: options.ttlMs ?? 60_000, now: options.now });
   }
 
   /** The stated preference (undefined: never chose), from memory when fresh, else from the store. */
   async of(who: Identity): Promise<string | undefined> {
-    const key = keyOf(who);
-    const entry = this.entries.get(key);
-    if (entry && this.now() - entry.at < this.ttlMs) {
-      // Recently used moves to the back, so the oldest-used is evicted first.
-      this.entries.delete(key);
-      this.entries.set(key, entry);
-      return entry.language;
-    }
+    const known = this.cache.get(keyOf(who));
+    if (known) return known.value;
     const language = await preferredLanguageOf(this.db, who.tenantId, who.aadObjectId);
     this.remember(who, language);
     return language;
@@ -44,14 +32,11 @@ export class PreferredLanguages {
 
   /** What this process just stored (or read) for the person. */
   remember(who: Identity, language: string | undefined): void {
-    const key = keyOf(who);
-    this.entries.delete(key);
-    this.entries.set(key, { language, at: this.now() });
-    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    this.cache.set(keyOf(who), language);
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.cache.size;
   }
 }
 

@@ -58,14 +58,13 @@ export class BotHandle {
   seedPending(body: SeedPendingBody) { return postJson<SeedPendingReport>(`${this.info.controlUrl}/seed/pending`, body); }
   associations(partnerId: string) { return getJson<AssociationCounts>(`${this.info.controlUrl}/associations?partnerId=${encodeURIComponent(partnerId)}`); }
   /** Waits until the outbox has nothing pending or leased (every notification delivered or dead). */
-  async outboxSettled(timeoutMs = 300_000): Promise<Record<string, number>> {
+  async outboxSettled(timeoutMs = 300_000): Promise<void> {
     // Polled on the cheap count: grouping the whole outbox four times a second cost the store
     // thread more than the deliveries being waited for.
     await waitFor(async () => {
       const { undelivered } = await getJson<{ undelivered: number }>(`${this.info.controlUrl}/outbox/undelivered`);
       return undelivered === 0 ? true : undefined;
     }, { timeoutMs, intervalMs: 250, what: 'the outbox to be delivered' });
-    return (await this.counts()).outbox;
   }
   async stop() {
     const code = await this.process.stop();

@@ -56,7 +56,8 @@ export const approversRaceScenario: Scenario = {
           if (a !== b) { disagreements++; firstDisagreement ??= firstDifference(a ?? '', b ?? ''); }
         }
       });
-      const outbox = await bot.outboxSettled();
+      await bot.outboxSettled();
+      const { outbox } = await bot.counts();
       const counts = await bot.associations(org.partnerId);
       const after = await messagesIn(connector, chats);
       const told = chats.filter((c) => (after.get(c) ?? 0) - (before.get(c) ?? 0) === 1).length;

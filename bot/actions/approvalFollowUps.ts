@@ -16,6 +16,7 @@ import type { EnqueueRequest } from '../../services/outbox/notification';
 import type { Outbox } from '../../services/outbox/outbox';
 import { translator, type Translate } from '../../i18n';
 import type { PersonReach } from './reach';
+import { RecentCache } from '../recentCache';
 
 /** The approvals channel's copy of a card, keyed like an approver's. */
 export const CHANNEL = 'channel';
@@ -62,29 +63,22 @@ export interface ApproverIdsOptions {
  * one that could be missed, and `forget` drops an organisation at once.
  */
 export class ApproverIds {
-  private readonly entries = new Map<string, { ids: string[]; at: number }>();
-  private readonly maxOrganisations: number;
-  private readonly ttlMs: number;
-  private readonly now: () => number;
+  private readonly cache: RecentCache<string[]>;
 
   constructor(private readonly db: Db, options: ApproverIdsOptions = {}) {
-    this.maxOrganisations = options.maxOrganisations ?? 1_000;
-    this.ttlMs = options.ttlMs ?? 30_000;
-    this.now = options.now ?? Date.now;
+    this.cache = new RecentCache({ maxEntries: options.maxOrganisations ?? 1_000, ttlMs: options.ttlMs ?? 30_000, now: options.now });
   }
 
   async of(orgId: string): Promise<string[]> {
-    const entry = this.entries.get(orgId);
-    if (entry && this.now() - entry.at < this.ttlMs) return entry.ids;
+    const known = this.cache.get(orgId);
+    if (known) return known.value;
     const ids = (await approversOf(this.db, orgId)).map((a) => a.aadObjectId);
-    this.entries.delete(orgId);
-    this.entries.set(orgId, { ids, at: this.now() });
-    if (this.entries.size > this.maxOrganisations) this.entries.delete(this.entries.keys().next().value as string);
+    this.cache.set(orgId, ids);
     return ids;
   }
 
   forget(orgId: string): void {
-    this.entries.delete(orgId);
+    this.cache.delete(orgId);
   }
 }
 

@@ -1,26 +1,15 @@
 // With an app id, only requests carrying a valid Bot Framework channel token get a turn. The
 // adapter's real validation runs against a local OpenID metadata + JWKS server we sign for.
 import assert from 'node:assert/strict';
-import { MicrosoftAppCredentials, PasswordServiceClientCredentialFactory, type ServiceClientCredentials } from 'botframework-connector';
 import { MongoClient, type Db } from 'mongodb';
 import { collections } from '../../services/db/collections';
 import { openTestStore, type TestStore } from '../support/store';
 import { newAccount, startStandaloneConnector, startTestBot, storeUri, TeamsUser, type TestBot } from '../support/botHarness';
-import { startFakeBotFrameworkAuth, type FakeBotFrameworkAuth, type TokenClaims } from '../support/fakeBotFrameworkAuth';
+import { LocalOutboundCredentials, OUTBOUND_TOKEN, startFakeBotFrameworkAuth, type FakeBotFrameworkAuth, type TokenClaims } from '../support/fakeBotFrameworkAuth';
 import type { LocalConnector } from '../../bot/local/connector';
 
 const APP_ID = '6a1c2b3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const TENANT = '22222222-bbbb-4000-8000-000000000002';
-const OUTBOUND_TOKEN = 'local-outbound-token';
-
-/** The bot's outbound token source (Entra, in production), answered locally. */
-class LocalOutboundCredentials extends PasswordServiceClientCredentialFactory {
-  override async createCredentials(): Promise<ServiceClientCredentials> {
-    const credentials = new MicrosoftAppCredentials(APP_ID, 'unused');
-    credentials.getToken = async () => OUTBOUND_TOKEN;
-    return credentials;
-  }
-}
 
 describe('Bot Framework authentication on /api/messages', () => {
   let store: TestStore;

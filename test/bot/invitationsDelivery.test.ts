@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import type { Activity } from 'botbuilder';
-import { MicrosoftAppCredentials, PasswordServiceClientCredentialFactory, type ServiceClientCredentials } from 'botframework-connector';
 import { MongoClient, type Db } from 'mongodb';
 import type { LocalConnector, LocalConversation } from '../../bot/local/connector';
 import { createLogger } from '../../bot/logger';
@@ -13,7 +12,7 @@ import { createDirectory, type Directory } from '../../services/directory';
 import { deliverInvitations, type Invitee } from '../../services/invitations/delivery';
 import { invite } from '../../services/invitations/invitations';
 import { adaptiveCards, newAccount, startStandaloneConnector, startTestBot, storeUri, TeamsUser, textOf, type TestBot } from '../support/botHarness';
-import { startFakeBotFrameworkAuth, type FakeBotFrameworkAuth } from '../support/fakeBotFrameworkAuth';
+import { LocalOutboundCredentials, startFakeBotFrameworkAuth, type FakeBotFrameworkAuth } from '../support/fakeBotFrameworkAuth';
 import { startFakeGraph, type FakeGraph } from '../support/fakeGraph';
 import { startOrgFixture, texts, type OrgFixture } from '../support/orgFixture';
 import { openTestStore, type TestStore } from '../support/store';
@@ -24,15 +23,6 @@ const TENANT = '99999999-cccc-4000-8000-000000000009';
 const PARTNER_ID = '9090909';
 const SENDER = 'mpn-bot@fabrikam.example';
 const FAST = { OUTBOX_POLL_MS: '50', OUTBOX_PER_CONVERSATION_PER_SECOND: '50', OUTBOX_GLOBAL_PER_SECOND: '500' };
-
-/** The bot's outbound token source (Entra, in production), answered locally. */
-class LocalOutboundCredentials extends PasswordServiceClientCredentialFactory {
-  override async createCredentials(): Promise<ServiceClientCredentials> {
-    const credentials = new MicrosoftAppCredentials(APP_ID, 'unused');
-    credentials.getToken = async () => 'local-outbound-token';
-    return credentials;
-  }
-}
 
 const codeIn = (text: string) => /join ([A-Z0-9]{10})/.exec(text)?.[1] ?? '';
 /** The invitation cards (with a Join button) posted in a conversation. */

@@ -3,11 +3,10 @@
 // one gets 401, none gets a reply, and the digest of every collection is the same afterwards.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { MicrosoftAppCredentials, PasswordServiceClientCredentialFactory, type ServiceClientCredentials } from 'botframework-connector';
 import { MongoClient, type Db } from 'mongodb';
 import { openTestStore, type TestStore } from '../support/store';
 import { newAccount, startStandaloneConnector, startTestBot, storeUri, TeamsUser, type TestBot } from '../support/botHarness';
-import { startFakeBotFrameworkAuth, type FakeBotFrameworkAuth, type TokenClaims } from '../support/fakeBotFrameworkAuth';
+import { LocalOutboundCredentials, startFakeBotFrameworkAuth, type FakeBotFrameworkAuth, type TokenClaims } from '../support/fakeBotFrameworkAuth';
 import { assertSameDigest, digestOf } from '../support/digest';
 import type { LocalConnector } from '../../bot/local/connector';
 
@@ -15,14 +14,6 @@ const APP_ID = '6a1c2b3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const TENANT = '22222222-bbbb-4000-8000-000000000002';
 const TOKENS = 1000;
 const CONCURRENCY = 16;
-
-class LocalOutboundCredentials extends PasswordServiceClientCredentialFactory {
-  override async createCredentials(): Promise<ServiceClientCredentials> {
-    const credentials = new MicrosoftAppCredentials(APP_ID, 'unused');
-    credentials.getToken = async () => 'local-outbound-token';
-    return credentials;
-  }
-}
 
 type Kind = 'unsigned' | 'wrongKey' | 'wrongAudience' | 'wrongIssuer' | 'expired' | 'notYetValid' | 'otherServiceUrl' | 'malformed';
 /** A bad token: claims for the signer, or a raw Authorization header value. */

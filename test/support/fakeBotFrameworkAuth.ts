@@ -4,8 +4,21 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { MicrosoftAppCredentials, PasswordServiceClientCredentialFactory, type ServiceClientCredentials } from 'botframework-connector';
 
 export const CHANNEL_ISSUER = 'https://api.botframework.com';
+
+/** The token the bot's outbound calls carry in tests. */
+export const OUTBOUND_TOKEN = 'local-outbound-token';
+
+/** The bot's outbound token source (Entra, in production), answered locally with OUTBOUND_TOKEN. */
+export class LocalOutboundCredentials extends PasswordServiceClientCredentialFactory {
+  override async createCredentials(): Promise<ServiceClientCredentials> {
+    const credentials = new MicrosoftAppCredentials(this.appId ?? '', 'unused');
+    credentials.getToken = async () => OUTBOUND_TOKEN;
+    return credentials;
+  }
+}
 
 export interface TokenClaims {
   aud?: string;
