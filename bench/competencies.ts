@@ -1,6 +1,6 @@
 // Competency evaluation benchmark (issue 5): one organisation with 10,000 active members, each
 // with a linked MCID, and 50,000 exam records, on the embedded store through the driver (store
-// and bot in one process, memory only). Seeds through the real import and link services, then
+// on its own thread of this process, as `connect()` runs it for the bot; memory only). Seeds through the real import and link services, then
 // measures competencyStatus (authorization + roster read + evaluation) and its parts. Prints a
 // table and writes bench/out/competencies.json.
 // Usage: npx tsx bench/competencies.ts [--members 10000 --records 50000 --runs 40]
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { MongoClient } from 'mongodb';
-import { startEmbeddedStore } from '../services/db/embedded';
+import { startEmbeddedStoreOnThread } from '../services/db/embedded/storeThread';
 import { ensureIndexes } from '../services/db/indexes';
 import { collections } from '../services/db/collections';
 import { memberId, type MemberDoc } from '../services/people/members';
@@ -59,7 +59,7 @@ async function pool<T>(items: T[], size: number, work: (item: T) => Promise<unkn
 }
 
 async function main(): Promise<void> {
-  const store = await startEmbeddedStore();
+  const store = await startEmbeddedStoreOnThread();
   const client = await MongoClient.connect(store.uri);
   const db = client.db('bench_competencies');
   await ensureIndexes(db);
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
     timings: rows.map((r) => ({ ...r, target: r.label.startsWith('competencyStatus') ? 'median <= 200 ms' : undefined })),
     rssMB,
   };
-  console.log(`competency evaluation: ${MEMBERS.toLocaleString('en')} members with linked MCIDs, ${RECORDS.toLocaleString('en')} exam records (embedded store, memory only)`);
+  console.log(`competency evaluation: ${MEMBERS.toLocaleString('en')} members with linked MCIDs, ${RECORDS.toLocaleString('en')} exam records (embedded store on its thread, memory only)`);
   console.log(`seeding: import ${result.seeding.importRowsPerSecond.toLocaleString('en')} rows/s (${result.seeding.importSeconds.toFixed(1)} s), links ${result.seeding.linksPerSecond.toLocaleString('en')}/s; load average ${load.map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
   console.log('| measure | median ms | p95 ms | min ms |');
   console.log('|---|---|---|---|');

@@ -1,5 +1,6 @@
 // Competency status and the skills report, each in a child process of its own with the embedded
-// store in that process (memory only), seeded through the real import and link services:
+// store on a thread of that process as the bot runs it (memory only), seeded through the real
+// import and link services:
 // bench/competencies.ts (10,000 members, 50,000 exam records; measures competencyStatus, the
 // admin's `competencies` answer without its card) and bench/skillsReport.ts (100,000 rows
 // streamed as CSV, RSS sampled throughout). --quick runs a twentieth of each (not judged as the

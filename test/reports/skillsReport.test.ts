@@ -7,7 +7,7 @@ import { MongoClient, type Db } from 'mongodb';
 import type { Readable } from 'node:stream';
 import { collections } from '../../services/db/collections';
 import { CompetencyAccessError } from '../../services/competencies/access';
-import { createSkillsReportLink, openSkillsReport, skillsReportCsv } from '../../services/reports/skillsReport';
+import { createSkillsReportLink, openSkillsReport, skillsReportChunks, skillsReportCsv } from '../../services/reports/skillsReport';
 import { ReportLinkError } from '../../services/reports/reportLinks';
 import { linkVerified, unlink } from '../../services/certifications/links';
 import { importTranscript } from '../../services/certifications/importTranscript';
@@ -85,6 +85,31 @@ describe('reports: skills report', () => {
     assert.equal(rows.length, 10);
     assert.ok(!rows.some((r) => r[2] === '994000005'));
     assert.deepEqual(rows.map((r) => r[2]), [...rows.map((r) => r[2])].sort(), 'people in MCID order');
+  });
+
+  it('asks for the next people\'s records before it hands over the rows it has, so the store works meanwhile', async () => {
+    const people = Array.from({ length: 20 }, (_, i) => ({ aadObjectId: `q${i}`, mcid: String(995000000 + i) }));
+    assert.equal((await importTranscript(db, csvOf(people.map((p) => ({ mcid: p.mcid, code: 'AZ-104' }))))).imported, 20);
+    for (const p of people) await linkVerified(db, await addMember(db, CONTOSO, { aadObjectId: p.aadObjectId }), p.mcid, { now: NOW });
+    const client = await MongoClient.connect(suite.store.uri, { monitorCommands: true });
+    try {
+      const asked: string[] = [];
+      client.on('commandStarted', (e) => {
+        if (e.commandName === 'find' && e.command.find === collections.certificationRecords) asked.push(e.command.filter.mcid.$gte);
+      });
+      const starts = [0, 5, 10, 15].map((i) => people[i].mcid); // each chunk's first MCID (read by range)
+      const chunks = skillsReportChunks(client.db(db.databaseName), CONTOSO.orgId, { catalogue: TEST_CATALOGUE, now: NOW, chunkSize: 5 });
+      await chunks.next(); // the header
+      const handed: string[][] = [];
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+        handed.push(next.value.map((row) => row[2]));
+        // Each chunk comes with the next one already asked for (the last has no next).
+        assert.deepEqual(asked, starts.slice(0, handed.length + 1));
+      }
+      assert.deepEqual(handed.flat(), people.map((p) => p.mcid));
+    } finally {
+      await client.close();
+    }
   });
 
   it('streams from the database only as fast as the reader reads', async () => {

@@ -1,6 +1,6 @@
 // Insert, find, update, replace, delete and counting, as the official driver uses them.
 import assert from 'node:assert/strict';
-import { Filter, MongoBulkWriteError, ObjectId, Sort } from 'mongodb';
+import { Double, Filter, Long, MongoBulkWriteError, ObjectId, Sort } from 'mongodb';
 import { useStoreSuite } from '../support/store';
 import { AnyDoc, col, rejectsWithServerError } from '../support/storeAssertions';
 
@@ -375,6 +375,19 @@ describe('store: CRUD', () => {
       assert.deepEqual((await c.distinct('tags')).sort(), ['a', 'b', 'c', 'd']);
       assert.deepEqual((await c.distinct('tags', { n: { $gte: 2 } })).sort(), ['b', 'c', 'd']);
       assert.deepEqual(await c.distinct('nothing'), []);
+    });
+
+    it('distinct tells a string from a number whatever the string says, and counts 1, 1.0 and Long(1) as one value', async () => {
+      const c = fresh();
+      await c.insertMany([
+        { v: 'n1' }, { v: 1 }, { v: new Double(1) }, { v: Long.fromNumber(1) }, { v: 's"x"' }, { v: 'x' }, { v: [2, 'n2', 'x'] }, { v: null },
+      ]);
+      const values = await c.distinct('v');
+      assert.equal(values.length, 7, JSON.stringify(values));
+      const strings = values.filter((v) => typeof v === 'string').sort();
+      assert.deepEqual(strings, ['n1', 'n2', 's"x"', 'x']);
+      assert.deepEqual(values.filter((v) => typeof v === 'number').sort(), [1, 2]);
+      assert.ok(values.includes(null));
     });
   });
 });

@@ -10,6 +10,34 @@ import { col, rejectsWithServerError } from '../support/storeAssertions';
 /** Canonical Extended JSON keeps every BSON type (Int32 vs Double vs Long) and field order visible. */
 const canonical = (value: object | null) => EJSON.stringify(value, { relaxed: false });
 
+/** One document holding every common BSON type, nested and empty values included. */
+const everyType = () => ({
+  _id: new ObjectId(),
+  date: new Date('2024-02-29T12:34:56.789Z'),
+  oldDate: new Date('1901-01-01T00:00:00.001Z'),
+  int: new Int32(-42),
+  long: Long.fromString('9007199254740993'),
+  negLong: Long.fromString('-9223372036854775808'),
+  double: new Double(1.0),
+  frac: new Double(-0.1),
+  decimal: Decimal128.fromString('1234567890.123456789012345678901234'),
+  bin: new Binary(Buffer.from([0, 1, 2, 254, 255]), 0),
+  userBin: new Binary(Buffer.from('opaque'), 0x80),
+  uuid: new UUID('0f8fad5b-d9cb-469f-a165-70867728950e'),
+  nothing: null,
+  yes: true,
+  no: false,
+  text: 'héllo \u{1F600} \u0000 end',
+  regex: new BSONRegExp('^ab+c', 'i'),
+  ts: new Timestamp({ t: 1700000000, i: 7 }),
+  min: new MinKey(),
+  max: new MaxKey(),
+  code: new Code('function () { return 1; }'),
+  nested: { z: 1, a: { deep: [new Int32(1), [new Int32(2), [new Int32(3)]], { k: 'v' }] } },
+  emptyArray: [],
+  emptyDoc: {},
+});
+
 describe('store: BSON type fidelity', () => {
   const suite = useStoreSuite();
 
@@ -18,35 +46,30 @@ describe('store: BSON type fidelity', () => {
 
   it('a document mixing every common BSON type round-trips exactly, field order included', async () => {
     const c = fresh();
-    const doc = {
-      _id: new ObjectId(),
-      date: new Date('2024-02-29T12:34:56.789Z'),
-      oldDate: new Date('1901-01-01T00:00:00.001Z'),
-      int: new Int32(-42),
-      long: Long.fromString('9007199254740993'),
-      negLong: Long.fromString('-9223372036854775808'),
-      double: new Double(1.0),
-      frac: new Double(-0.1),
-      decimal: Decimal128.fromString('1234567890.123456789012345678901234'),
-      bin: new Binary(Buffer.from([0, 1, 2, 254, 255]), 0),
-      userBin: new Binary(Buffer.from('opaque'), 0x80),
-      uuid: new UUID('0f8fad5b-d9cb-469f-a165-70867728950e'),
-      nothing: null,
-      yes: true,
-      no: false,
-      text: 'héllo \u{1F600} \u0000 end',
-      regex: new BSONRegExp('^ab+c', 'i'),
-      ts: new Timestamp({ t: 1700000000, i: 7 }),
-      min: new MinKey(),
-      max: new MaxKey(),
-      code: new Code('function () { return 1; }'),
-      nested: { z: 1, a: { deep: [new Int32(1), [new Int32(2), [new Int32(3)]], { k: 'v' }] } },
-      emptyArray: [],
-      emptyDoc: {},
-    };
+    const doc = everyType();
     await c.insertOne(doc);
     const back = await c.findOne({ _id: doc._id }, { promoteValues: false, promoteBuffers: false, promoteLongs: false });
     assert.equal(canonical(back), canonical(doc));
+  });
+
+  it('a projection of top-level fields keeps every kept value exactly, in stored order, and nothing else', async () => {
+    const c = fresh();
+    const doc = { ...everyType(), 'naïve ключ': new Int32(7) };
+    await c.insertOne(doc);
+    const exact = { promoteValues: false, promoteBuffers: false, promoteLongs: false } as const;
+    const pick = (names: string[]) => Object.fromEntries(Object.entries(doc).filter(([k]) => names.includes(k)));
+    const kept = ['long', 'decimal', 'uuid', 'nested', 'emptyArray', 'naïve ключ', 'ts', 'regex', 'code'];
+    // Asked for in another order than stored: the answer follows the stored order.
+    const included = await c.findOne({}, { ...exact, projection: Object.fromEntries([...kept].reverse().map((k) => [k, 1])) });
+    assert.equal(canonical(included), canonical(pick(['_id', ...kept])));
+    const withoutId = await c.findOne({}, { ...exact, projection: { _id: 0, int: true, 'naïve ключ': 1 } });
+    assert.equal(canonical(withoutId), canonical(pick(['int', 'naïve ключ'])));
+    const excluded = await c.findOne({}, { ...exact, projection: { bin: 0, nested: false, 'naïve ключ': 0 } });
+    assert.equal(canonical(excluded), canonical(pick(Object.keys(doc).filter((k) => !['bin', 'nested', 'naïve ключ'].includes(k)))));
+    assert.equal(canonical(await c.findOne({}, { ...exact, projection: { _id: 1 } })), canonical({ _id: doc._id }));
+    assert.equal(canonical(await c.findOne({}, { ...exact, projection: { _id: 0 } })), canonical(pick(Object.keys(doc).filter((k) => k !== '_id'))));
+    assert.equal(canonical(await c.findOne({}, { ...exact, projection: { _id: 1, max: 0 } })), canonical(pick(Object.keys(doc).filter((k) => k !== 'max'))));
+    assert.equal(canonical(await c.findOne({}, { ...exact, projection: { absent: 1, _id: 0 } })), canonical({}));
   });
 
   it('a Double holding 1.0 is still a Double when read back without promotion', async () => {

@@ -9,6 +9,7 @@ import { cursorReply } from '../wire';
 import { ErrorCodes, StoreError } from '../errors';
 import { compareBySort, exactOf, hashKey, isPlainObject, parseSort, retype, serialize, valuesAtPath } from '../values';
 import { compileQuery } from '../query';
+import { rawProjector } from '../rawProjection';
 
 /** The documents a filter selects, sorted, skipped and limited. */
 export function select(ctx: CommandContext, name: string, filter: Document, options: { sort?: unknown; skip?: number; limit?: number } = {}): StoredDoc[] {
@@ -34,6 +35,8 @@ export function encoderFor(filter: Document, projection: Document | undefined): 
   if (!projection || Object.keys(projection).length === 0) return (doc) => doc.raw;
   const query = compileQuery(filter);
   query.find([], projection); // refuses an invalid projection before any document is read
+  const plain = rawProjector(projection);
+  if (plain) return (doc) => plain(doc.raw);
   const entries = Object.entries(projection);
   const isSlice = (v: unknown) => isPlainObject(v) && Object.keys(v).length === 1 && '$slice' in v;
   // MongoDB treats a projection of only $slice (and exclusions) as "everything, arrays cut".
@@ -133,15 +136,25 @@ export const readCommands: Record<string, Handler> = {
     if (typeof key !== 'string') throw new StoreError(ErrorCodes.TypeMismatch, "BSON field 'distinct.key' is missing or not a string");
     refuseUnsupported(ctx.cmd.body, ['collation'], 'distinct');
     const docs = select(ctx, name, filterOf(ctx.cmd.body, 'query'));
-    const seen = new Map<string, unknown>();
+    // Strings (the common case: the roster reads 10,000 long ones) are their own key; other
+    // values are keyed by what MongoDB counts as equal (1, 1.0 and Long(1) alike). MongoDB
+    // promises no order, so strings come first.
+    const strings = new Set<string>();
+    const others = new Map<string, unknown>();
     const path = key.split('.');
+    const add = (value: unknown) => {
+      if (typeof value === 'string') strings.add(value);
+      else if (value !== undefined) {
+        const k = hashKey(value);
+        if (!others.has(k)) others.set(k, value);
+      }
+    };
     for (const doc of docs) {
       for (const v of valuesAtPath(doc.view, path)) {
-        for (const value of Array.isArray(v) ? v : [v]) {
-          if (value !== undefined && !seen.has(hashKey(value))) seen.set(hashKey(value), value);
-        }
+        if (Array.isArray(v)) v.forEach(add);
+        else add(v);
       }
     }
-    return { values: [...seen.values()], ok: 1 };
+    return { values: [...strings, ...others.values()], ok: 1 };
   },
 };
