@@ -2,7 +2,8 @@
 // every posted copy of each approval card is replaced by the final state, and each requester is
 // told, in each reader's stated language. Built as a batch so the store work does not grow with
 // the number of decisions: one read of the posted copies, one of the readers' languages, one of
-// the requesters' chats, and one insert of every notification.
+// the requesters' chats, and one insert of every notification. Single clicks of the same moment
+// are gathered into one such batch (afterOne), whatever their tenants.
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
 import { approvalCard, type ApprovalCardData } from '../../cards/approvalCard';
@@ -17,6 +18,7 @@ import type { Outbox } from '../../services/outbox/outbox';
 import { translator, type Translate } from '../../i18n';
 import type { PersonReach } from './reach';
 import { RecentCache } from '../recentCache';
+import { Batcher } from '../../services/db/batcher';
 
 /** The approvals channel's copy of a card, keyed like an approver's. */
 export const CHANNEL = 'channel';
@@ -84,7 +86,16 @@ export class ApproverIds {
 
 interface Copy { key: string; reader: string | undefined; reference: StoredReference }
 
+/** A person, qualified by tenant (as their profile is keyed): follow-ups of several tenants go in one batch. */
+const personKey = (tenantId: string, aadObjectId: string) => `${tenantId}:${aadObjectId}`;
+
 export class ApprovalFollowUps {
+  /** Single decisions' follow-ups, gathered with those of the clicks of the same moment. */
+  private readonly batcher = new Batcher<{ request: AssociationRequestDoc; organisation?: DecidingOrganisation }, undefined>(async (items) => {
+    await this.after(items.map((i) => i.request), new Map(items.flatMap((i) => (i.organisation ? [[i.organisation._id, i.organisation]] : []))));
+    return items.map(() => undefined);
+  });
+
   constructor(
     private readonly db: Db,
     private readonly outbox: Outbox,
@@ -93,28 +104,34 @@ export class ApprovalFollowUps {
     private readonly logger: Logger,
   ) {}
 
+  /** after() for one decision; resolves once its notifications are stored. */
+  async afterOne(request: AssociationRequestDoc, organisation?: DecidingOrganisation): Promise<void> {
+    await this.batcher.add({ request, organisation });
+  }
+
   /**
-   * Replaces every posted copy of each decided request's card and tells each requester. All
-   * requests are of the caller's tenant; `decidedBy` is the approver who decided them.
+   * Replaces every posted copy of each decided request's card and tells each requester. The
+   * approver who decided a request (its decidedBy) is always among those whose copy is looked for.
    */
-  async after(decided: AssociationRequestDoc[], organisations: Map<string, DecidingOrganisation>, decidedBy: string, now = new Date()): Promise<void> {
+  async after(decided: AssociationRequestDoc[], organisations: Map<string, DecidingOrganisation>, now = new Date()): Promise<void> {
     if (!decided.length) return;
-    const tenantId = decided[0].tenantId;
 
     // The copies that were posted (an approver's, the channel's), with where each went.
     const copyOf = new Map<string, { requestId: string; reader: string | undefined }>();
     for (const orgId of new Set(decided.map((r) => r.orgId))) {
       const org = organisations.get(orgId);
-      const approvers = new Set([...(await this.approverIds.of(orgId)), decidedBy, ...(org ? [org.ppcAadObjectId] : [])]);
+      const approverIds = await this.approverIds.of(orgId);
       for (const request of decided.filter((r) => r.orgId === orgId)) {
+        const approvers = new Set([...approverIds, ...(request.decidedBy ? [request.decidedBy.aadObjectId] : []), ...(org ? [org.ppcAadObjectId] : [])]);
         for (const a of approvers) copyOf.set(approvalCardKey(request._id, a), { requestId: request._id, reader: a });
         // The channel's copy speaks the language of whoever chose the channel.
         copyOf.set(approvalCardKey(request._id, CHANNEL), { requestId: request._id, reader: org?.approvalsChannel?.setBy });
       }
     }
+    const tenantOf = new Map(decided.map((r) => [r._id, r.tenantId]));
     const [posted, requesterChats] = await Promise.all([
       this.outbox.getMany([...copyOf.keys()]),
-      this.personalChats(tenantId, [...new Set(decided.map((r) => r.requester.aadObjectId))]),
+      this.personalChats([...new Set(decided.map((r) => personKey(r.tenantId, r.requester.aadObjectId)))]),
     ]);
     const copies = new Map<string, Copy[]>();
     for (const [key, view] of posted) {
@@ -124,13 +141,14 @@ export class ApprovalFollowUps {
       list.push({ key, reader: copy.reader, reference: view.reference as StoredReference });
       copies.set(copy.requestId, list);
     }
-    const readers = new Set<string>(decided.map((r) => r.requester.aadObjectId));
-    for (const list of copies.values()) for (const c of list) if (c.reader) readers.add(c.reader);
-    const languages = await this.languagesOf(tenantId, [...readers]);
-    const translate = (aadObjectId: string | undefined) => translator(aadObjectId ? languages.get(aadObjectId) : undefined);
+    const readers = new Set<string>(decided.map((r) => personKey(r.tenantId, r.requester.aadObjectId)));
+    for (const [requestId, list] of copies) for (const c of list) if (c.reader) readers.add(personKey(tenantOf.get(requestId)!, c.reader));
+    const languages = await this.languagesOf([...readers]);
+    const translate = (tenantId: string, aadObjectId: string | undefined) => translator(aadObjectId ? languages.get(personKey(tenantId, aadObjectId)) : undefined);
 
     const notifications: EnqueueRequest[] = [];
     for (const request of decided) {
+      const { tenantId } = request;
       const org = organisations.get(request.orgId);
       // One card per language: every copy shows the same final state.
       const cards = new Map<Translate, CardAttachment>();
@@ -146,12 +164,12 @@ export class ApprovalFollowUps {
         notifications.push({
           key: `${copy.key}:final`, kind: 'update', updateOf: copy.key,
           target: { tenantId, reference: copy.reference },
-          activity: { type: 'message', attachments: [cardIn(translate(copy.reader))] },
+          activity: { type: 'message', attachments: [cardIn(translate(tenantId, copy.reader))] },
         });
       }
-      const requester = requesterChats.get(request.requester.aadObjectId) ?? await this.reach.referenceFor(tenantId, request.requester.aadObjectId);
+      const requester = requesterChats.get(personKey(tenantId, request.requester.aadObjectId)) ?? await this.reach.referenceFor(tenantId, request.requester.aadObjectId);
       if (!requester) continue;
-      const t = translate(request.requester.aadObjectId);
+      const t = translate(tenantId, request.requester.aadObjectId);
       const organisation = organisationNameOf(org, request.orgId, t);
       const by = request.decidedBy?.displayName || t('approvals:someApprover');
       const text = request.status === 'approved'
@@ -166,26 +184,24 @@ export class ApprovalFollowUps {
   }
 
   /**
-   * Stated language preferences of several people at once (what recipientTranslator reads for
-   * one: the profile `${tenantId}:${aadObjectId}`); absent means English.
+   * Stated language preferences of several people at once, by personKey (what recipientTranslator
+   * reads for one: the profile `${tenantId}:${aadObjectId}`); absent means English.
    */
-  private async languagesOf(tenantId: string, aadObjectIds: string[]): Promise<Map<string, string | undefined>> {
-    if (!aadObjectIds.length) return new Map();
+  private async languagesOf(people: string[]): Promise<Map<string, string | undefined>> {
+    if (!people.length) return new Map();
     const docs = await this.db.collection<{ _id: string; language?: string }>(collections.userProfiles)
-      .find({ _id: { $in: aadObjectIds.map((id) => `${tenantId}:${id}`) } }, { projection: { language: 1 } }).toArray();
-    const prefix = tenantId.length + 1;
-    return new Map(docs.map((d) => [d._id.slice(prefix), d.language]));
+      .find({ _id: { $in: people } }, { projection: { language: 1 } }).toArray();
+    return new Map(docs.map((d) => [d._id, d.language]));
   }
 
   /**
-   * The personal chats the bot already has with these people (as personalConversationOf reads
-   * one: `personal:${tenantId}:${aadObjectId}`, active); the others go through PersonReach, which
-   * may install the app for them.
+   * The personal chats the bot already has with these people, by personKey (as
+   * personalConversationOf reads one: `personal:${tenantId}:${aadObjectId}`, active); the others
+   * go through PersonReach, which may install the app for them.
    */
-  private async personalChats(tenantId: string, aadObjectIds: string[]): Promise<Map<string, StoredReference>> {
+  private async personalChats(people: string[]): Promise<Map<string, StoredReference>> {
     const docs = await this.db.collection<{ _id: string; reference: StoredReference }>(collections.conversationRefs)
-      .find({ _id: { $in: aadObjectIds.map((id) => `personal:${tenantId}:${id}`) }, active: true }, { projection: { reference: 1 } }).toArray();
-    const prefix = `personal:${tenantId}:`.length;
-    return new Map(docs.map((d) => [d._id.slice(prefix), d.reference]));
+      .find({ _id: { $in: people.map((p) => `personal:${p}`) }, active: true }, { projection: { reference: 1 } }).toArray();
+    return new Map(docs.map((d) => [d._id.slice('personal:'.length), d.reference]));
   }
 }

@@ -84,7 +84,7 @@ export class Approvals {
    */
   async afterDecision(request: AssociationRequestDoc, organisation?: DecidingOrganisation): Promise<void> {
     const org = organisation ?? await this.organisationOf(request.orgId);
-    await this.followUps.after([request], new Map(org ? [[org._id, org]] : []), request.decidedBy?.aadObjectId ?? '');
+    await this.followUps.afterOne(request, org);
   }
 
   /** The card as a given viewer should see it, in their language. */
@@ -146,7 +146,7 @@ export class Approvals {
           if (valid.length === 0) return this.pendingCard(ctx.who, data.page, t, t('approvals:list.tickFirst'));
           // One guarded update for the batch, then every follow-up as one batch too.
           const result = await decideMany(this.db, { ...ctx.who, displayName: ctx.who.name ?? '' }, valid, data.decision);
-          await this.followUps.after(result.decided, result.organisations, ctx.who.aadObjectId);
+          await this.followUps.after(result.decided, result.organisations);
           const counts = { decided: result.decided.length, already: result.alreadyDecided, refused: result.refused };
           const summary = data.decision === 'approve' ? t('approvals:list.approvedSummary', counts) : t('approvals:list.rejectedSummary', counts);
           return this.pendingCard(ctx.who, 0, t, summary);

@@ -3,15 +3,17 @@
 // pending → approved/rejected in one guarded update, so of two clicks exactly one decides and
 // the other sees the final state. Approval creates the membership.
 import { randomUUID } from 'node:crypto';
-import type { Db } from 'mongodb';
+import { MongoBulkWriteError, MongoServerError, type Db } from 'mongodb';
 import { z } from 'zod';
 import type { Identity } from '../access/identity';
-import { audit, type AuditEntry } from '../audit/audit';
+import type { AuditEntry } from '../audit/audit';
+import { Batcher } from '../db/batcher';
 import { collections } from '../db/collections';
-import type { MemberDoc } from '../people/members';
+import { pointReads } from '../db/pointReads';
+import { memberId, type MemberDoc } from '../people/members';
 import type { ApprovalsChannel } from '../organisations/approvalsChannel';
 import type { OrganisationDoc } from '../organisations/organisation';
-import { createMembership, membershipUpsert } from './associate';
+import { membershipUpsert } from './associate';
 import type { AssociationRequestDoc } from './request';
 
 export type Decision = 'approve' | 'reject';
@@ -45,20 +47,38 @@ export const reasonField = z.string('errors:approvals.reasonTooLong').trim().max
 
 const ORGANISATION_FIELDS = { ppcAadObjectId: 1, legalName: 1, approvalsChannel: 1 } as const;
 
+/** The rule: the organisation's PPC, or an associated global admin member of it. */
+function decidesFor(org: DecidingOrganisation, member: Pick<MemberDoc, 'orgId' | 'status' | 'roles'> | null, actor: Identity): boolean {
+  return org.ppcAadObjectId === actor.aadObjectId || (member?.status === 'associated' && member.orgId === org._id && (member.roles ?? []).includes('globalAdmin'));
+}
+
+const MEMBER_RIGHTS_FIELDS = { orgId: 1, status: 1, roles: 1 } as const;
+
 /**
- * The organisations among `orgIds` (in the actor's tenant) whose requests the actor may decide:
- * those whose PPC they are, or where they are an associated global admin member. Always read
- * from the store (never cached): two point reads, the organisations and the actor's one
+ * The organisations among `orgIds` (in the actor's tenant) whose requests the actor may decide.
+ * Always read from the store (never cached): two reads, the organisations and the actor's one
  * membership (unique per tenant and person), whatever the number of organisations.
  */
 async function decidableOrganisations(db: Db, actor: Identity, orgIds: string[]): Promise<Map<string, DecidingOrganisation>> {
   const [orgs, member] = await Promise.all([
     db.collection<OrganisationDoc & { approvalsChannel?: ApprovalsChannel }>(collections.organisations)
       .find({ _id: { $in: orgIds }, tenantId: actor.tenantId }).project<DecidingOrganisation>(ORGANISATION_FIELDS).toArray(),
-    db.collection<MemberDoc>(collections.members).findOne({ tenantId: actor.tenantId, aadObjectId: actor.aadObjectId }, { projection: { orgId: 1, status: 1, roles: 1 } }),
+    db.collection<MemberDoc>(collections.members).findOne({ tenantId: actor.tenantId, aadObjectId: actor.aadObjectId }, { projection: MEMBER_RIGHTS_FIELDS }),
   ]);
-  const adminOf = member?.status === 'associated' && (member.roles ?? []).includes('globalAdmin') ? member.orgId : undefined;
-  return new Map(orgs.filter((o) => o.ppcAadObjectId === actor.aadObjectId || o._id === adminOf).map((o) => [o._id, o]));
+  return new Map(orgs.filter((o) => decidesFor(o, member, actor)).map((o) => [o._id, o]));
+}
+
+/**
+ * One organisation, if the actor may decide its requests: the same two fresh reads, by _id, so
+ * that the clicks of the same moment read together (see PointReads).
+ */
+async function decidingOrganisation(db: Db, actor: Identity, orgId: string): Promise<DecidingOrganisation | undefined> {
+  const reads = pointReads(db);
+  const [org, member] = await Promise.all([
+    reads.get<DecidingOrganisation & { tenantId: string }>(collections.organisations, orgId, { ...ORGANISATION_FIELDS, tenantId: 1 }),
+    reads.get<MemberDoc>(collections.members, memberId(actor.tenantId, actor.aadObjectId), MEMBER_RIGHTS_FIELDS),
+  ]);
+  return org && org.tenantId === actor.tenantId && decidesFor(org, member, actor) ? org : undefined;
 }
 
 /** Whether `actor` may decide requests of organisation `orgId` (the PPC, or a global admin member of it). */
@@ -77,9 +97,9 @@ function decisionFields(actor: Identity & { displayName: string }, decision: Dec
 export async function decide(db: Db, actor: Identity & { displayName: string }, requestId: string, decision: Decision, reason?: string, now = new Date()): Promise<DecideResult> {
   const requests = db.collection<AssociationRequestDoc>(collections.associationRequests);
   // Scoped by the actor's tenant: another tenant's request is simply not found.
-  const current = await requests.findOne({ _id: String(requestId), tenantId: actor.tenantId });
-  if (!current) return { outcome: 'notFound' };
-  const organisation = (await decidableOrganisations(db, actor, [current.orgId])).get(current.orgId);
+  const current = await pointReads(db).get<AssociationRequestDoc>(collections.associationRequests, String(requestId));
+  if (!current || current.tenantId !== actor.tenantId) return { outcome: 'notFound' };
+  const organisation = await decidingOrganisation(db, actor, current.orgId);
   if (!organisation) return { outcome: 'refused', code: 'errors:approvals.notApprover' };
   const cleanReason = reasonField.parse(reason) || undefined;
   const decided = await requests.findOneAndUpdate(
@@ -91,7 +111,7 @@ export async function decide(db: Db, actor: Identity & { displayName: string }, 
     const final = await requests.findOne({ _id: current._id });
     return { outcome: 'alreadyDecided', request: final ?? current, organisation };
   }
-  await recordDecisions(db, actor, [decided], now);
+  await recordDecision(db, actor, decided, now);
   return { outcome: 'decided', request: decided, organisation };
 }
 
@@ -127,17 +147,45 @@ export async function decideMany(db: Db, actor: Identity & { displayName: string
 /** What a decision brings with it: the membership an approval grants, and the audit entry. */
 async function recordDecisions(db: Db, actor: Identity, decided: AssociationRequestDoc[], now: Date): Promise<void> {
   if (!decided.length) return;
-  // Independent writes, sent together so the store commits them in one go.
-  const approved = decided.filter((r) => r.status === 'approved');
+  const failed = (await writeDecisions(db, decided.map((request) => ({ actor, request, now })))).find((r) => r instanceof Error);
+  if (failed) throw failed;
+}
+
+interface DecisionRecord { actor: Identity; request: AssociationRequestDoc; now: Date }
+
+/**
+ * Writes several decisions' memberships and audit entries: one bulk write of the memberships and
+ * one insert of the entries, sent together so the store commits them in one go. Answers, per
+ * record, undefined or the error of its own writes (a bulk's refused write fails only its record).
+ */
+async function writeDecisions(db: Db, records: DecisionRecord[]): Promise<Array<undefined | Error>> {
+  const results: Array<undefined | Error> = records.map(() => undefined);
+  const approved = records.flatMap((r, i) => (r.request.status === 'approved' ? [i] : []));
+  const settle = async (write: Promise<unknown> | undefined, recordOf: (index: number) => number) => {
+    try {
+      await write;
+    } catch (err) {
+      const writeErrors = err instanceof MongoBulkWriteError ? [err.writeErrors].flat() : [];
+      if (!writeErrors.length) throw err;
+      for (const e of writeErrors) results[recordOf(e.index)] ??= new MongoServerError({ errmsg: e.errmsg, code: e.code, errInfo: e.errInfo });
+    }
+  };
   await Promise.all([
-    approved.length === 1 ? createMembership(db, approved[0], now) : undefined,
-    approved.length > 1
-      ? db.collection<MemberDoc>(collections.members).bulkWrite(approved.map((r) => ({ updateOne: { ...membershipUpsert(r, now), upsert: true } })), { ordered: false })
-      : undefined,
-    decided.length === 1
-      ? audit(db, auditEntry(actor, decided[0]), now)
-      : db.collection(collections.audit).insertMany(decided.map((r) => ({ ...auditEntry(actor, r), at: now })), { ordered: false }),
+    settle(approved.length
+      ? db.collection<MemberDoc>(collections.members).bulkWrite(
+        approved.map((i) => ({ updateOne: { ...membershipUpsert(records[i].request, records[i].now), upsert: true } })), { ordered: false })
+      : undefined, (index) => approved[index]),
+    settle(db.collection(collections.audit).insertMany(records.map((r) => ({ ...auditEntry(r.actor, r.request), at: r.now })), { ordered: false }), (index) => index),
   ]);
+  return results;
+}
+
+/** One click's decision writes, gathered with those of the clicks of the same moment (see Batcher). */
+const decisionWriters = new WeakMap<Db, Batcher<DecisionRecord, undefined>>();
+function recordDecision(db: Db, actor: Identity, request: AssociationRequestDoc, now: Date): Promise<undefined> {
+  let writer = decisionWriters.get(db);
+  if (!writer) decisionWriters.set(db, (writer = new Batcher((records) => writeDecisions(db, records))));
+  return writer.add({ actor, request, now });
 }
 
 function auditEntry(actor: Identity, decided: AssociationRequestDoc): AuditEntry {
