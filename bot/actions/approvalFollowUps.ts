@@ -117,32 +117,31 @@ export class ApprovalFollowUps {
     if (!decided.length) return;
 
     // The copies that were posted (an approver's, the channel's), with where each went.
-    const copyOf = new Map<string, { requestId: string; reader: string | undefined }>();
+    const copyOf = new Map<string, { requestId: string; tenantId: string; reader: string | undefined }>();
     for (const orgId of new Set(decided.map((r) => r.orgId))) {
       const org = organisations.get(orgId);
       const approverIds = await this.approverIds.of(orgId);
       for (const request of decided.filter((r) => r.orgId === orgId)) {
         const approvers = new Set([...approverIds, ...(request.decidedBy ? [request.decidedBy.aadObjectId] : []), ...(org ? [org.ppcAadObjectId] : [])]);
-        for (const a of approvers) copyOf.set(approvalCardKey(request._id, a), { requestId: request._id, reader: a });
+        for (const a of approvers) copyOf.set(approvalCardKey(request._id, a), { requestId: request._id, tenantId: request.tenantId, reader: a });
         // The channel's copy speaks the language of whoever chose the channel.
-        copyOf.set(approvalCardKey(request._id, CHANNEL), { requestId: request._id, reader: org?.approvalsChannel?.setBy });
+        copyOf.set(approvalCardKey(request._id, CHANNEL), { requestId: request._id, tenantId: request.tenantId, reader: org?.approvalsChannel?.setBy });
       }
     }
-    const tenantOf = new Map(decided.map((r) => [r._id, r.tenantId]));
     const [posted, requesterChats] = await Promise.all([
       this.outbox.getMany([...copyOf.keys()]),
       this.personalChats([...new Set(decided.map((r) => personKey(r.tenantId, r.requester.aadObjectId)))]),
     ]);
     const copies = new Map<string, Copy[]>();
+    const readers = new Set<string>(decided.map((r) => personKey(r.tenantId, r.requester.aadObjectId)));
     for (const [key, view] of posted) {
       const copy = copyOf.get(key);
       if (!copy || view.kind !== 'send') continue;
       const list = copies.get(copy.requestId) ?? [];
       list.push({ key, reader: copy.reader, reference: view.reference as StoredReference });
       copies.set(copy.requestId, list);
+      if (copy.reader) readers.add(personKey(copy.tenantId, copy.reader));
     }
-    const readers = new Set<string>(decided.map((r) => personKey(r.tenantId, r.requester.aadObjectId)));
-    for (const [requestId, list] of copies) for (const c of list) if (c.reader) readers.add(personKey(tenantOf.get(requestId)!, c.reader));
     const languages = await this.languagesOf([...readers]);
     const translate = (tenantId: string, aadObjectId: string | undefined) => translator(aadObjectId ? languages.get(personKey(tenantId, aadObjectId)) : undefined);
 

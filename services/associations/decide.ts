@@ -63,7 +63,7 @@ async function decidableOrganisations(db: Db, actor: Identity, orgIds: string[])
   const [orgs, member] = await Promise.all([
     db.collection<OrganisationDoc & { approvalsChannel?: ApprovalsChannel }>(collections.organisations)
       .find({ _id: { $in: orgIds }, tenantId: actor.tenantId }).project<DecidingOrganisation>(ORGANISATION_FIELDS).toArray(),
-    db.collection<MemberDoc>(collections.members).findOne({ tenantId: actor.tenantId, aadObjectId: actor.aadObjectId }, { projection: MEMBER_RIGHTS_FIELDS }),
+    db.collection<MemberDoc>(collections.members).findOne({ _id: memberId(actor.tenantId, actor.aadObjectId) }, { projection: MEMBER_RIGHTS_FIELDS }),
   ]);
   return new Map(orgs.filter((o) => decidesFor(o, member, actor)).map((o) => [o._id, o]));
 }
@@ -83,7 +83,7 @@ async function decidingOrganisation(db: Db, actor: Identity, orgId: string): Pro
 
 /** Whether `actor` may decide requests of organisation `orgId` (the PPC, or a global admin member of it). */
 export async function mayDecide(db: Db, actor: Identity, orgId: string): Promise<boolean> {
-  return (await decidableOrganisations(db, actor, [String(orgId)])).has(String(orgId));
+  return (await decidingOrganisation(db, actor, String(orgId))) !== undefined;
 }
 
 function decisionFields(actor: Identity & { displayName: string }, decision: Decision, now: Date) {

@@ -1,6 +1,7 @@
 // The one way the bot reaches its database: MONGODB_URI when set, else an embedded store in
-// process (on a worker thread of its own, see embedded/storeThread.ts), so `npm start` and `npm test` work on a machine with no MongoDB server. Either way
-// the caller gets the official driver and a database with its indexes and schema in place.
+// process (on a worker thread of its own, see embedded/storeThread.ts), so `npm start` and
+// `npm test` work on a machine with no MongoDB server. Either way the caller gets the official
+// driver and a database with its indexes and schema in place.
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { MongoClient, type Db, type MongoClientOptions } from 'mongodb';
